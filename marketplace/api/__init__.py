@@ -1,0 +1,7 @@
+"""JSON API v1 (see shared/specs/api-v1.md); CSRF-exempt because it takes no cookies."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from marketplace.api import accounts, openapi  # noqa: E402,F401

@@ -1,0 +1,54 @@
+from flask import request
+from flask_babel import gettext as _
+
+from marketplace.api import bp
+from marketplace.api.serializers import profile_json, user_json
+from marketplace.api.support import auth_required, bearer_token, current_api_user, doc, json_body
+from marketplace.services import accounts
+
+CREDENTIALS = {"email": "string", "password": "string"}
+
+
+@bp.post("/auth/register")
+@doc(
+    "Create a brand or KOL account and return a bearer token",
+    body={**CREDENTIALS, "role": "brand|kol", "name": "string"},
+    responses={201: "Created", 400: "Validation error"},
+)
+def register():
+    data = json_body()
+    user = accounts.register(
+        data.get("email"), data.get("password"), data.get("role"), data.get("name")
+    )
+    token = accounts.issue_token(user, name="register")
+    return {"user": user_json(user), "token": token}, 201
+
+
+@bp.post("/auth/token")
+@doc(
+    "Exchange email and password for a bearer token",
+    body=CREDENTIALS,
+    responses={200: "OK", 401: "Bad credentials", 429: "Too many failures"},
+)
+def token():
+    data = json_body()
+    user = accounts.authenticate(
+        data.get("email"), data.get("password"), request.remote_addr or "unknown"
+    )
+    return {"token": accounts.issue_token(user, name=str(data.get("name") or "api"))}
+
+
+@bp.post("/auth/revoke")
+@auth_required()
+@doc("Revoke the bearer token used for this request", responses={200: "OK", 401: "Unauthorized"})
+def revoke():
+    accounts.revoke_token(current_api_user(), bearer_token() or "")
+    return {"revoked": True, "message": _("Token revoked.")}
+
+
+@bp.get("/me")
+@auth_required()
+@doc("The calling user and its profile", responses={200: "OK", 401: "Unauthorized"})
+def me():
+    user = current_api_user()
+    return {"user": user_json(user), "profile": profile_json(accounts.get_profile(user))}

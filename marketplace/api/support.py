@@ -1,0 +1,97 @@
+"""Bearer authentication, JSON parsing, paging and route documentation for the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import g, request
+from flask_babel import gettext as _
+
+from marketplace.domain.errors import NotAllowed, Unauthorized, ValidationFailed
+from marketplace.models import User
+from marketplace.services import accounts
+
+MAX_PER_PAGE = 100
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def current_api_user() -> User:
+    return g.api_user
+
+
+def auth_required(*roles: str) -> Callable:
+    """Require a valid bearer token; with `roles`, only those roles may call."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            token = bearer_token()
+            user = accounts.user_for_token(token) if token else None
+            if user is None:
+                raise Unauthorized(_("A valid bearer token is required."))
+            if roles and user.role not in roles:
+                raise NotAllowed(_("This action is not available to your account type."))
+            g.api_user = user
+            return view(*args, **kwargs)
+
+        wrapped.api_roles = roles  # type: ignore[attr-defined]
+        wrapped.api_auth = True  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or a validation error in the API's format."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ValidationFailed(_("The request body must be a JSON object."), {})
+    return data
+
+
+def paging() -> tuple[int, int]:
+    errors: dict[str, list[str]] = {}
+    values = {}
+    for name, default, ceiling in (("page", 1, 10**6), ("per_page", 20, MAX_PER_PAGE)):
+        raw = request.args.get(name, str(default))
+        if not raw.isdigit() or not 1 <= int(raw) <= ceiling:
+            errors[name] = [_("Must be a whole number from 1 to %(n)d.", n=ceiling)]
+        else:
+            values[name] = int(raw)
+    if errors:
+        raise ValidationFailed(_("Some fields are not valid."), errors)
+    return values["page"], values["per_page"]
+
+
+def page_of(items: list[Any], total: int, page: int, per_page: int) -> dict[str, Any]:
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def doc(
+    summary: str,
+    *,
+    body: dict[str, Any] | None = None,
+    query: dict[str, str] | None = None,
+    responses: dict[int, str] | None = None,
+) -> Callable:
+    """Attach OpenAPI facts to a view; /openapi.json is generated from them and the URL map."""
+
+    def decorator(view: Callable) -> Callable:
+        view.api_doc = {  # type: ignore[attr-defined]
+            "summary": summary,
+            "body": body,
+            "query": query or {},
+            "responses": responses or {200: "OK"},
+        }
+        return view
+
+    return decorator

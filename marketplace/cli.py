@@ -1,0 +1,73 @@
+"""Flask commands: `users`, `seed` (and later `jobs`, `matching`)."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from marketplace.domain.errors import ValidationFailed
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+seed_cli = AppGroup("seed", help="Fill the database with demo data.")
+
+
+@users_cli.command("create-admin")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", default="Admin")
+def create_admin(email: str, password: str, name: str) -> None:
+    """Create an administrator (or reset an existing admin's password)."""
+    from marketplace.services.accounts import create_admin as create
+
+    try:
+        user = create(email, password, name=name)
+    except ValidationFailed as error:
+        for field, messages in error.fields.items():
+            click.echo(f"{field}: {'; '.join(messages)}", err=True)
+        raise SystemExit(2) from error
+    click.echo(f"Admin {user.email} is ready (id {user.id}).")
+
+
+@seed_cli.command("demo")
+@click.option("--kols", default=300, show_default=True, type=click.IntRange(0, 1_000_000))
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has users.")
+def seed_demo(kols: int, if_empty: bool) -> None:
+    """Realistic demo brands, KOLs, listings, briefs and applications; idempotent."""
+    from marketplace.seed.write import (
+        DEMO_BRAND_EMAIL,
+        DEMO_PASSWORD,
+        database_is_empty,
+        kol_email,
+        seed_brands,
+        seed_kols,
+    )
+
+    if if_empty and not database_is_empty():
+        click.echo("The database already has users; demo data left as it is.")
+        return
+
+    started = time.perf_counter()
+    batches = -(-kols // 1000)
+    with click.progressbar(length=max(batches, 1), label="Seeding KOLs") as bar:
+
+        def progress(items):
+            for item in items:
+                yield item
+                bar.update(1)
+
+        created = seed_kols(kols, progress=progress)
+    briefs = seed_brands()
+    click.echo(
+        f"Created {created} KOLs and {briefs} briefs in {time.perf_counter() - started:.1f}s."
+    )
+    click.echo(
+        f"Demo logins (password {DEMO_PASSWORD}): brand {DEMO_BRAND_EMAIL}, KOL {kol_email(0)}"
+    )
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_cli)

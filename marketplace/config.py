@@ -1,0 +1,101 @@
+"""Settings read from the environment, with safe embedded defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot produce a safe configuration."""
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in TRUE_VALUES
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer, got {value!r}") from exc
+
+
+def _development_secret(instance_path: Path) -> str:
+    """A random key generated once and kept in instance/ so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def _normalise_database_url(url: str) -> str:
+    """Let plain postgres:// URLs use the psycopg 3 driver that requirements pin."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the settings dict; `overrides` (tests, scripts) win over the environment."""
+    overrides = dict(overrides or {})
+    app_env = overrides.get("APP_ENV") or os.environ.get("APP_ENV", "development")
+    production = app_env == "production"
+
+    secret = overrides.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if not secret:
+        if production:
+            raise ConfigError("SECRET_KEY must be set when APP_ENV=production")
+        secret = _development_secret(instance_path)
+
+    database_url = os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{instance_path / 'marketplace.sqlite3'}"
+    )
+    config: dict[str, Any] = {
+        "APP_ENV": app_env,
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": _normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", production),
+        "WTF_CSRF_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "LANGUAGES": {"en": "English", "zh": "中文"},
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "PAYMENTS_PROVIDER": os.environ.get("PAYMENTS_PROVIDER", "sandbox"),
+        "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
+        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
+        "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
+        "PLATFORM_FEE_BPS": _env_int("PLATFORM_FEE_BPS", 1000),
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "LOGIN_MAX_FAILURES": _env_int("LOGIN_MAX_FAILURES", 5),
+        "LOGIN_FAILURE_WINDOW_S": _env_int("LOGIN_FAILURE_WINDOW_S", 15 * 60),
+        "UPLOAD_FOLDER": str(instance_path / "uploads"),
+        "MATCH_INDEX_PATH": os.environ.get("MATCH_INDEX_PATH", str(instance_path / "match_index")),
+    }
+    if config["STRIPE_SECRET_KEY"] and "PAYMENTS_PROVIDER" not in os.environ:
+        config["PAYMENTS_PROVIDER"] = "stripe"
+    config.update(overrides)
+    return config

@@ -1,0 +1,1 @@
+"""Pure domain rules: vocabularies, errors and (later) state machines and money."""

@@ -1,0 +1,20 @@
+"""Typed models, one module per aggregate; importing this registers them all."""
+
+from marketplace.models.brand import Application, BrandProfile, Brief, Shortlist, ShortlistEntry
+from marketplace.models.kol import KolCategory, KolProfile, Listing, PlatformAccount
+from marketplace.models.user import ApiToken, LoginFailure, User
+
+__all__ = [
+    "ApiToken",
+    "Application",
+    "BrandProfile",
+    "Brief",
+    "KolCategory",
+    "KolProfile",
+    "Listing",
+    "LoginFailure",
+    "PlatformAccount",
+    "Shortlist",
+    "ShortlistEntry",
+    "User",
+]

@@ -1,0 +1,113 @@
+"""KOL aggregate: profile, categories, platform accounts and listings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.extensions import db
+from marketplace.models.base import utcnow
+
+
+class KolProfile(db.Model):
+    __tablename__ = "kol_profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    display_name: Mapped[str] = mapped_column(String(80))
+    bio: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    avatar_path: Mapped[str | None] = mapped_column(String(200))
+    verification: Mapped[str] = mapped_column(String(16), default="unverified", index=True)
+    audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Majority keys, derived from `audience` by the service, so browse can filter on them.
+    audience_gender_major: Mapped[str | None] = mapped_column(String(16), index=True)
+    audience_age_major: Mapped[str | None] = mapped_column(String(16), index=True)
+    audience_region_major: Mapped[str | None] = mapped_column(String(32), index=True)
+    rating_avg: Mapped[float] = mapped_column(default=0.0)
+    rating_count: Mapped[int] = mapped_column(default=0)
+    completed_count: Mapped[int] = mapped_column(default=0)
+    on_time_rate: Mapped[float | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user = relationship("User")
+    categories: Mapped[list[KolCategory]] = relationship(
+        back_populates="kol", cascade="all, delete-orphan", order_by="KolCategory.position"
+    )
+    platforms: Mapped[list[PlatformAccount]] = relationship(
+        back_populates="kol", cascade="all, delete-orphan", order_by="PlatformAccount.id"
+    )
+    listings: Mapped[list[Listing]] = relationship(back_populates="kol", order_by="Listing.id")
+
+    @property
+    def category_names(self) -> list[str]:
+        return [c.category for c in self.categories]
+
+
+class KolCategory(db.Model):
+    """A KOL's category; position 0 is the primary one."""
+
+    __tablename__ = "kol_categories"
+    __table_args__ = (Index("ix_kol_categories_category_kol", "category", "kol_id"),)
+
+    kol_id: Mapped[int] = mapped_column(
+        ForeignKey("kol_profiles.user_id", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[str] = mapped_column(String(32), primary_key=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    kol: Mapped[KolProfile] = relationship(back_populates="categories")
+
+
+class PlatformAccount(db.Model):
+    __tablename__ = "platform_accounts"
+    __table_args__ = (UniqueConstraint("kol_id", "platform"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kol_id: Mapped[int] = mapped_column(
+        ForeignKey("kol_profiles.user_id", ondelete="CASCADE"), index=True
+    )
+    platform: Mapped[str] = mapped_column(String(32))
+    handle: Mapped[str] = mapped_column(String(80))
+    followers: Mapped[int] = mapped_column(default=0)
+    engagement_rate: Mapped[float] = mapped_column(default=0.0)
+
+    kol: Mapped[KolProfile] = relationship(back_populates="platforms")
+
+
+class Listing(db.Model):
+    """What a KOL sells. `followers`/`engagement_rate` mirror the platform account for browse."""
+
+    __tablename__ = "listings"
+    __table_args__ = (
+        Index("ix_listings_status_platform_type", "status", "platform", "collab_type"),
+        Index("ix_listings_status_currency_rate", "status", "currency", "rate"),
+        Index("ix_listings_status_followers", "status", "followers"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kol_id: Mapped[int] = mapped_column(
+        ForeignKey("kol_profiles.user_id", ondelete="CASCADE"), index=True
+    )
+    platform: Mapped[str] = mapped_column(String(32))
+    collab_type: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    pricing_model: Mapped[str] = mapped_column(String(24), default="fixed")
+    rate: Mapped[int] = mapped_column(default=0)
+    currency: Mapped[str] = mapped_column(String(3))
+    commission_bps: Mapped[int | None]
+    turnaround_days: Mapped[int] = mapped_column(default=7)
+    revisions: Mapped[int] = mapped_column(default=2)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    followers: Mapped[int] = mapped_column(default=0)
+    engagement_rate: Mapped[float] = mapped_column(default=0.0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    kol: Mapped[KolProfile] = relationship(back_populates="listings")

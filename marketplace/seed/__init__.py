@@ -1,0 +1,1 @@
+"""Realistic demo data: a pure generator and a bulk writer."""

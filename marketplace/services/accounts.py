@@ -1,0 +1,177 @@
+"""Accounts: sign-up, sign-in with throttling, API tokens, admin creation, suspension."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from marketplace.domain.errors import NotFound, Throttled, Unauthorized, ValidationFailed
+from marketplace.extensions import db
+from marketplace.models import ApiToken, BrandProfile, KolProfile, LoginFailure, User
+from marketplace.models.base import utcnow
+from marketplace.services.validation import Validator
+
+PUBLIC_ROLES = ("brand", "kol")
+MIN_PASSWORD = 8
+# Checked against when the email is unknown, so both paths cost one scrypt.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def _hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def _validate_credentials(
+    v: Validator, email: object, password: object
+) -> tuple[str | None, str | None]:
+    clean_email = v.email("email", email)
+    clean_password = v.string("password", password, max_len=128, min_len=MIN_PASSWORD)
+    return clean_email, clean_password
+
+
+def register(email: object, password: object, role: object, name: object) -> User:
+    """Create a brand or KOL account with its empty profile."""
+    v = Validator()
+    clean_email, clean_password = _validate_credentials(v, email, password)
+    clean_role = v.choice("role", role, PUBLIC_ROLES)
+    clean_name = v.string("name", name, max_len=80)
+    v.check()
+    assert clean_email and clean_password and clean_role and clean_name
+    if db.session.scalar(select(User.id).where(User.email == clean_email)) is not None:
+        raise ValidationFailed(
+            str(_l("Some fields are not valid.")),
+            {"email": [str(_l("This email cannot be used to sign up. Try logging in."))]},
+        )
+    user = User(
+        email=clean_email,
+        password_hash=_hash_password(clean_password),
+        role=clean_role,
+        name=clean_name,
+    )
+    db.session.add(user)
+    db.session.flush()
+    if clean_role == "kol":
+        db.session.add(KolProfile(user_id=user.id, display_name=clean_name))
+    else:
+        db.session.add(BrandProfile(user_id=user.id, company_name=clean_name))
+    db.session.commit()
+    return user
+
+
+def _recent_failures(column, value: str) -> int:
+    window = timedelta(seconds=current_app.config["LOGIN_FAILURE_WINDOW_S"])
+    since = utcnow() - window
+    return (
+        db.session.scalar(
+            select(func.count(LoginFailure.id)).where(column == value, LoginFailure.at >= since)
+        )
+        or 0
+    )
+
+
+def authenticate(email: object, password: object, ip: str) -> User:
+    """Check credentials; after repeated failures the email and the address are throttled.
+
+    Every failure answers the same message, so nobody learns which emails exist.
+    """
+    clean_email = email.strip().lower() if isinstance(email, str) else ""
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    if (
+        _recent_failures(LoginFailure.email, clean_email) >= limit
+        or _recent_failures(LoginFailure.ip, ip) >= limit * 4
+    ):
+        raise Throttled(str(_l("Too many failed attempts. Wait a few minutes and try again.")))
+    user = db.session.scalar(select(User).where(User.email == clean_email)) if clean_email else None
+    candidate = password if isinstance(password, str) else ""
+    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, candidate)
+    if not valid or user is None:
+        db.session.add(LoginFailure(email=clean_email[:254], ip=ip[:64]))
+        db.session.commit()
+        raise Unauthorized(str(_l("Invalid email or password.")))
+    if user.is_suspended:
+        raise Unauthorized(str(_l("This account is suspended. Contact support.")))
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str = "api") -> str:
+    """Return a new bearer token; only its digest is kept."""
+    token = "kol_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), name=name[:80]))
+    db.session.commit()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a bearer token belongs to, or None when unknown or revoked."""
+    row = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
+    )
+    if row is None or row.user.is_suspended:
+        return None
+    return row.user
+
+
+def revoke_token(user: User, token: str) -> None:
+    row = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.user_id == user.id)
+    )
+    if row is None:
+        raise NotFound(str(_l("Token not found.")))
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        db.session.commit()
+
+
+def create_admin(email: object, password: object, name: str = "Admin") -> User:
+    v = Validator()
+    clean_email, clean_password = _validate_credentials(v, email, password)
+    v.check()
+    assert clean_email and clean_password
+    user = db.session.scalar(select(User).where(User.email == clean_email))
+    if user is None:
+        user = User(email=clean_email, name=name, role="admin", password_hash="")
+        db.session.add(user)
+    elif user.role != "admin":
+        raise ValidationFailed(
+            str(_l("Some fields are not valid.")),
+            {"email": [str(_l("This email belongs to a brand or KOL account."))]},
+        )
+    user.password_hash = _hash_password(clean_password)
+    db.session.commit()
+    return user
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def set_suspension(actor: User, user_id: int, suspended: bool, reason: str = "") -> User:
+    """Admin use case: suspend or reinstate a brand or KOL."""
+    if not actor.is_admin:
+        raise NotFound(str(_l("User not found.")))
+    user = db.session.get(User, user_id)
+    if user is None or user.is_admin:
+        raise NotFound(str(_l("User not found.")))
+    user.is_suspended = suspended
+    user.suspended_reason = reason[:500] if suspended else None
+    db.session.commit()
+    return user
+
+
+def get_profile(user: User) -> KolProfile | BrandProfile | None:
+    """The role's own profile row (admins have none)."""
+    if user.is_kol:
+        return db.session.get(KolProfile, user.id)
+    if user.is_brand:
+        return db.session.get(BrandProfile, user.id)
+    return None

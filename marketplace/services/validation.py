@@ -1,0 +1,201 @@
+"""Field validation shared by every service, so pages and the API give the same errors."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+from urllib.parse import urlparse
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+
+from marketplace.domain.errors import ValidationFailed
+
+MISSING = object()
+
+
+class Validator:
+    """Collects per-field messages; `check()` raises one ValidationFailed with all of them."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: Any) -> None:
+        self.errors.setdefault(field, []).append(str(message))
+
+    def check(self) -> None:
+        if self.errors:
+            raise ValidationFailed(str(_l("Some fields are not valid.")), self.errors)
+
+    def _missing(self, field: str, value: Any, required: bool) -> bool:
+        if value is None or value is MISSING or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.add(field, _l("This field is required."))
+            return True
+        return False
+
+    def string(
+        self, field: str, value: Any, *, required: bool = True, max_len: int = 200, min_len: int = 0
+    ) -> str | None:
+        if self._missing(field, value, required):
+            return None
+        if not isinstance(value, str):
+            self.add(field, _l("Must be text."))
+            return None
+        value = value.strip()
+        if len(value) > max_len:
+            self.add(field, _l("Must be at most %(n)d characters.", n=max_len))
+            return None
+        if len(value) < min_len:
+            self.add(field, _l("Must be at least %(n)d characters.", n=min_len))
+            return None
+        return value
+
+    def integer(
+        self,
+        field: str,
+        value: Any,
+        *,
+        required: bool = True,
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> int | None:
+        if self._missing(field, value, required):
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+                value = int(value.strip())
+            else:
+                self.add(field, _l("Must be a whole number."))
+                return None
+        if minimum is not None and value < minimum:
+            self.add(field, _l("Must be at least %(n)s.", n=minimum))
+            return None
+        if maximum is not None and value > maximum:
+            self.add(field, _l("Must be at most %(n)s.", n=maximum))
+            return None
+        return value
+
+    def number(
+        self,
+        field: str,
+        value: Any,
+        *,
+        required: bool = True,
+        minimum: float = 0.0,
+        maximum: float = 1.0,
+    ) -> float | None:
+        if self._missing(field, value, required):
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            self.add(field, _l("Must be a number."))
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            self.add(field, _l("Must be a number."))
+            return None
+        if math.isnan(number) or number < minimum or number > maximum:
+            self.add(field, _l("Must be between %(a)s and %(b)s.", a=minimum, b=maximum))
+            return None
+        return number
+
+    def choice(
+        self, field: str, value: Any, choices: Sequence[str], *, required: bool = True
+    ) -> str | None:
+        if self._missing(field, value, required):
+            return None
+        if not isinstance(value, str) or value not in choices:
+            self.add(field, _l("Must be one of: %(choices)s.", choices=", ".join(choices)))
+            return None
+        return value
+
+    def choices(
+        self,
+        field: str,
+        value: Any,
+        choices: Sequence[str],
+        *,
+        required: bool = False,
+        max_items: int = 20,
+    ) -> list[str]:
+        if value is None or value == []:
+            if required:
+                self.add(field, _l("Choose at least one."))
+            return []
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            self.add(field, _l("Must be a list of values."))
+            return []
+        unknown = [v for v in value if v not in choices]
+        if unknown:
+            self.add(field, _l("Unknown values: %(values)s.", values=", ".join(unknown[:5])))
+            return []
+        if len(value) > max_items:
+            self.add(field, _l("At most %(n)d values.", n=max_items))
+            return []
+        return list(dict.fromkeys(value))
+
+    def string_list(
+        self, field: str, value: Any, *, max_items: int = 30, max_len: int = 40
+    ) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            self.add(field, _l("Must be a list of text values."))
+            return []
+        cleaned = list(dict.fromkeys(v.strip() for v in value if v.strip()))
+        if len(cleaned) > max_items:
+            self.add(field, _l("At most %(n)d values.", n=max_items))
+            return []
+        if any(len(v) > max_len for v in cleaned):
+            self.add(field, _l("Each value must be at most %(n)d characters.", n=max_len))
+            return []
+        return cleaned
+
+    def email(self, field: str, value: Any) -> str | None:
+        text = self.string(field, value, max_len=254)
+        if text is None:
+            return None
+        try:
+            return validate_email(text, check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            self.add(field, _l("Enter a valid email address."))
+            return None
+
+    def url(
+        self,
+        field: str,
+        value: Any,
+        *,
+        required: bool = False,
+        hosts: Iterable[str] | None = None,
+    ) -> str | None:
+        text = self.string(field, value, required=required, max_len=300)
+        if text is None:
+            return None
+        parsed = urlparse(text)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            self.add(field, _l("Enter a full web address starting with http:// or https://."))
+            return None
+        if hosts is not None:
+            host = parsed.hostname.lower()
+            if not any(host == h or host.endswith("." + h) for h in hosts):
+                self.add(field, _l("Must be a link on %(hosts)s.", hosts=", ".join(hosts)))
+                return None
+        return text
+
+    def iso_date(self, field: str, value: Any, *, required: bool = False) -> date | None:
+        if self._missing(field, value, required):
+            return None
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str):
+            self.add(field, _l("Must be a date (YYYY-MM-DD)."))
+            return None
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            self.add(field, _l("Must be a date (YYYY-MM-DD)."))
+            return None

@@ -1,0 +1,159 @@
+"""Fixtures: one migrated database per session, per-test rollback, clients and logins.
+
+With TEST_DATABASE_URL set the suite runs on that PostgreSQL database (its public schema
+is wiped first); otherwise on a temporary SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import text
+
+from marketplace import create_app
+from marketplace.extensions import db
+from marketplace.models import User
+from marketplace.services import accounts
+from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+class _ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy picks engines by bind key; tests pin every query to one connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):  # type: ignore[override]
+        return self.bind if self.bind is not None else super().get_bind(mapper, clause, bind)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    url = _database_url(tmp_path_factory)
+    os.environ["DATABASE_URL"] = url
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+            "MATCH_INDEX_PATH": str(tmp_path_factory.mktemp("match") / "index"),
+        }
+    )
+    with application.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
+        upgrade()
+        db.session.remove()
+    yield application
+
+
+@pytest.fixture(autouse=True)
+def db_session(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
+    """Every test runs inside one outer transaction that is rolled back afterwards.
+
+    Services still call commit(); with join_transaction_mode="create_savepoint" those
+    commits only release savepoints. Tests marked `live_db` commit for real instead.
+    """
+    if request.node.get_closest_marker("live_db"):
+        yield
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {
+                "class_": _ConnectionBoundSession,
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+            }
+        )
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Iterator[None]:
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_on(app: Flask) -> Iterator[None]:
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        yield
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def login(client: FlaskClient, user: User, password: str = factories.PASSWORD):
+    return client.post(
+        "/auth/login", data={"email": user.email, "password": password}, follow_redirects=False
+    )
+
+
+@pytest.fixture
+def login_as(client: FlaskClient, ctx):
+    def _login(user: User) -> FlaskClient:
+        response = login(client, user)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def auth_headers(ctx):
+    def _headers(user: User) -> dict[str, str]:
+        return {"Authorization": f"Bearer {accounts.issue_token(user)}"}
+
+    return _headers
+
+
+@pytest.fixture
+def brand(ctx) -> User:
+    return factories.make_brand()
+
+
+@pytest.fixture
+def kol(ctx) -> User:
+    return factories.make_kol()
+
+
+@pytest.fixture
+def admin(ctx) -> User:
+    return factories.make_admin()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "live_db: commits for real (browser tests)")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    target = "PostgreSQL (TEST_DATABASE_URL)" if TEST_DATABASE_URL else "SQLite (temporary file)"
+    return f"database under test: {target}"
