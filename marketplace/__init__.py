@@ -59,13 +59,23 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from marketplace.admin import bp as admin_bp
     from marketplace.api import bp as api_bp
     from marketplace.auth import bp as auth_bp
+    from marketplace.brands import bp as brands_bp
+    from marketplace.briefs import bp as briefs_bp
+    from marketplace.browse import bp as browse_bp
     from marketplace.extensions import csrf
+    from marketplace.kols import bp as kols_bp
     from marketplace.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(kols_bp, url_prefix="/kol")
+    app.register_blueprint(brands_bp, url_prefix="/brand")
+    app.register_blueprint(briefs_bp, url_prefix="/briefs")
+    app.register_blueprint(browse_bp, url_prefix="/browse")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from marketplace.api import accounts, openapi  # noqa: E402,F401
+from marketplace.api import (  # noqa: E402,F401
+    accounts,
+    admin,
+    brands,
+    briefs,
+    kols,
+    listings,
+    openapi,
+)

@@ -44,3 +44,45 @@ def profile_json(profile: Any) -> dict[str, Any] | None:
             "categories": list(profile.categories or []),
         }
     return None
+
+
+def listing_json(listing: Any) -> dict[str, Any]:
+    """A listing as the API shows it (money in the smallest unit plus currency)."""
+    return {
+        "id": listing.id,
+        "kol_id": listing.kol_id,
+        "platform": listing.platform,
+        "collab_type": listing.collab_type,
+        "title": listing.title,
+        "description": listing.description,
+        "pricing_model": listing.pricing_model,
+        "rate": listing.rate,
+        "currency": listing.currency,
+        "commission_bps": listing.commission_bps,
+        "turnaround_days": listing.turnaround_days,
+        "revisions": listing.revisions,
+        "status": listing.status,
+        "followers": listing.followers,
+        "engagement_rate": listing.engagement_rate,
+        "created_at": iso(listing.created_at),
+        "updated_at": iso(listing.updated_at),
+    }
+
+
+def kol_summary_json(profile: Any) -> dict[str, Any]:
+    """The short KOL card shown beside listings and matches (needs categories loaded)."""
+    return {
+        "id": profile.user_id,
+        "display_name": profile.display_name,
+        "avatar_url": f"/kol/avatar/{profile.user_id}" if profile.avatar_path else None,
+        "verification": profile.verification,
+        "categories": profile.category_names,
+        "rating": round(profile.rating_avg, 2) if profile.rating_count else None,
+        "reviews": profile.rating_count,
+        "completed": profile.completed_count,
+        "audience_majority": {
+            "gender": profile.audience_gender_major,
+            "age": profile.audience_age_major,
+            "region": profile.audience_region_major,
+        },
+    }

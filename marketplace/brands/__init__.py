@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("brands", __name__)
+
+from marketplace.brands import views  # noqa: E402,F401

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("browse", __name__)
+
+from marketplace.browse import views  # noqa: E402,F401

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("kols", __name__)
+
+from marketplace.kols import views  # noqa: E402,F401

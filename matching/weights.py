@@ -1,0 +1,116 @@
+"""Every weight and tuning constant of the matcher, in one place.
+
+How a score is made
+-------------------
+Each eligible (KOL, offer) pair gets interpretable parts in [0, 1] (reported in
+``Match.reasons``) and the score is their *weighted geometric mean* times an authenticity
+penalty::
+
+    score = penalty(authenticity) * prod_i (FLOOR + (1 - FLOOR) * part_i) ** PART_WEIGHTS[i]
+
+A geometric mean is a soft AND: a KOL in the wrong category, or with an audience that
+misses the target, cannot buy its way back with cheap rates or high engagement, which is
+how a person judging relevance behaves.  ``FLOOR`` keeps one bad part from zeroing
+everything, so KOLs stay ordered by their other parts.
+
+``PART_WEIGHTS`` (exponents, they sum to 1):
+
+- ``fit``: topical fit, ``CATEGORY_SHARE * category + (1 - CATEGORY_SHARE) * text``.  The
+  largest weight: topic is what makes a KOL relevant at all.
+- ``audience``: 1 - Hellinger distance between the brief's target and the KOL audience,
+  averaged over gender / age / region.  Neutral (``NEUTRAL_AUDIENCE``) when either side is
+  missing, which ranks an unknown audience below a good match and above a bad one.
+- ``engagement``: logistic of ln(engagement rate / median of the follower tier on that
+  platform).  1x the tier median scores 0.5, 2x about 0.8, 0.5x about 0.2.
+- ``reliability``: Bayesian-average rating, on-time rate and completed jobs.
+- ``value``: expected targeted engagements per unit of price,
+  ``followers * engagement_rate * audience_overlap / rate``, log-scaled and squashed
+  against the population of offers in the same currency (median -> 0.5).
+
+``authenticity`` is not a geometric part but a multiplier:
+``1 - AUTH_PENALTY * (1 - authenticity)``, so a likely bought-follower account loses most
+of its score whatever its other parts say.
+"""
+
+from __future__ import annotations
+
+PART_WEIGHTS: dict[str, float] = {
+    "fit": 0.40,
+    "audience": 0.20,
+    "engagement": 0.15,
+    "reliability": 0.12,
+    "value": 0.13,
+}
+FLOOR = 0.05  # floor inside the geometric mean (see module docstring)
+AUTH_PENALTY = 0.8  # share of the score an account flagged as surely fake loses
+
+# --- category and text fit -------------------------------------------------------------
+CATEGORY_SHARE = 0.6  # share of the taxonomy match in `fit` (the rest is text similarity)
+CATEGORY_PRIMARY = 1.0  # brief category is the KOL's first category
+CATEGORY_SECONDARY = 0.6  # brief category is one of the KOL's other categories
+CATEGORY_ADJACENT = 0.2  # neighbouring categories (see ADJACENT_CATEGORIES)
+CATEGORY_UNKNOWN = 0.3  # KOL lists no category: judged on text alone
+TEXT_SCALE = 0.15  # text = 1 - exp(-cosine / TEXT_SCALE): cosine 0.1 -> 0.49, 0.3 -> 0.86
+TEXT_QUERY_TERMS = 48  # query terms kept (highest tf-idf) when scoring: bounds latency
+TEXT_FEATURES = 2**20  # hashed feature space (word 1-2-grams + CJK char 2-3-grams)
+
+ADJACENT_CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("beauty", "fashion"),
+    ("beauty", "health"),
+    ("mother_baby", "health"),
+    ("mother_baby", "home"),
+    ("electronics", "gaming"),
+    ("sports", "health"),
+    ("travel", "lifestyle"),
+    ("food", "lifestyle"),
+    ("home", "lifestyle"),
+    ("fashion", "lifestyle"),
+    ("finance", "education"),
+    ("auto", "electronics"),
+)
+
+# --- audience ----------------------------------------------------------------------------
+NEUTRAL_AUDIENCE = 0.5  # audience part when target or audience is missing
+NEUTRAL_OVERLAP = 0.85  # raw Bhattacharyya overlap assumed for value when unknown
+AUDIENCE_KEYS_PER_DIM = 32  # distinct keys kept per dimension at build (most frequent)
+
+# --- engagement ------------------------------------------------------------------------
+ENGAGEMENT_SLOPE = 2.0  # logistic slope on ln(engagement / tier median)
+NEUTRAL_ENGAGEMENT = 0.4  # engagement unknown: a little below a typical account
+TIER_STEP = 0.5  # tiers are half-decades of followers (log10 steps)
+TIER_MIN_COUNT = 20  # fewer accounts in a (platform, tier): fall back to all platforms
+DEFAULT_ENGAGEMENT = 0.03  # tier median when the index has no usable data at all
+
+# --- reliability -------------------------------------------------------------------------
+RATING_PRIOR_WEIGHT = 5.0  # pseudo-reviews at the prior mean (Bayesian average)
+RATING_PRIOR_MEAN = 4.3  # prior mean when the index has too few rated KOLs
+RATING_FLOOR, RATING_TOP = 2.5, 5.0  # Bayesian rating mapped linearly onto [0, 1]
+ONTIME_PRIOR, ONTIME_PRIOR_WEIGHT = 0.85, 5.0  # on-time rate, Bayesian-averaged
+EXPERIENCE_SCALE = 10.0  # experience = 1 - exp(-completed / scale)
+RELIABILITY_MIX = {"rating": 0.5, "on_time": 0.2, "experience": 0.2, "verified": 0.1}
+
+# --- value -------------------------------------------------------------------------------
+VALUE_MIN_SCALE = 0.35  # floor on the robust spread of ln(value) per currency
+NEUTRAL_VALUE = 0.5  # price or reach unknown
+
+# --- authenticity (IsolationForest + directional evidence) ---------------------------------
+IFOREST_TREES = 100
+IFOREST_SEED = 0
+IFOREST_FIT_ROWS = 50_000  # rows sampled (fixed seed) to fit the forest at build
+ANOMALY_START, ANOMALY_FULL = 0.55, 0.70  # IsolationForest anomaly score -> severity 0..1
+LOW_ENGAGEMENT_RATIO = 0.35  # below this x tier median engagement is suspicious
+FAKE_ENGAGEMENT_RATIO = 0.12  # at or below: suspicious even if the forest is unsure
+HIGH_ENGAGEMENT_RATIO = 6.0  # above: engagement pods / bought likes
+FLAG_THRESHOLD = 0.5  # authenticity below this adds a human-readable flag
+
+# --- fairness ----------------------------------------------------------------------------
+EXPLORE_TOP = 10  # exploration only rearranges this many places
+EXPLORE_SLOTS = 2  # at most this many of them go to newcomers
+EXPLORE_HISTORY = 3  # reviews + completed below this: "little history"
+EXPLORE_MARGIN = 0.9  # newcomer score must reach this share of the 10th score
+MMR_LAMBDA = 0.75  # relevance share in maximal marginal relevance
+MMR_DUPLICATE_FROM = 0.9  # audience overlap above which two KOLs count as near-duplicates
+MMR_POOL = 50  # candidates the diversity pass looks at
+
+# --- similar KOLs ------------------------------------------------------------------------
+SIMILAR_MIX = {"text": 0.5, "audience": 0.3, "category": 0.2}
