@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from flask.ctx import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -30,6 +31,25 @@ def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if TEST_DATABASE_URL:
         return TEST_DATABASE_URL
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own application context, as in production.
+
+    Flask reuses an already pushed app context for a request, so `g`, Flask-Login's user
+    and Babel's locale would leak from the test (or a previous request) into the request.
+    After the request the test's own session is expired so it reads fresh rows.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[override]
+        outer = _cv_app.get(None)
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+            if outer is not None:
+                db.session.expire_all()
 
 
 class _ConnectionBoundSession(FlaskSession):
@@ -52,6 +72,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "MATCH_INDEX_PATH": str(tmp_path_factory.mktemp("match") / "index"),
         }
     )
+    application.test_client_class = IsolatedClient
     with application.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
@@ -82,13 +103,15 @@ def db_session(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
                 "join_transaction_mode": "create_savepoint",
             }
         )
-        try:
-            yield
-        finally:
+    # No app context stays pushed: tests take one with `ctx`, requests make their own.
+    try:
+        yield
+    finally:
+        with app.app_context():
             db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
+        db.session = original
+        outer.rollback()
+        connection.close()
 
 
 @pytest.fixture
