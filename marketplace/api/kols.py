@@ -1,1 +1,93 @@
-"""API endpoints: kols."""
+"""API endpoints: a KOL's own profile, avatar and listings, and public KOL profiles."""
+
+from __future__ import annotations
+
+from flask import request
+
+from marketplace.api import bp
+from marketplace.api.serializers import kol_profile_json, listing_json, public_kol_json
+from marketplace.api.support import (
+    auth_required,
+    current_api_user,
+    doc,
+    json_body,
+    page_of,
+    paging,
+)
+from marketplace.services import avatars, kol_profiles, listings
+
+PROFILE_BODY = {
+    "display_name": "string (at most 80 characters)",
+    "bio": "string (at most 2000 characters)",
+    "categories": "array of 1-3 categories; the first is the primary one",
+    "tags": "array of at most 20 strings, each at most 30 characters",
+    "platforms": "array of {platform, handle, followers, engagement_rate (0-1)}",
+    "audience": "{gender{}, age{}, region{}}: shares per dimension summing to 1 (±0.01)",
+}
+
+
+@bp.get("/kol/profile")
+@auth_required("kol")
+@doc("The calling KOL's full profile", responses={200: "OK", 401: "Unauthorized", 403: "Not a KOL"})
+def kol_profile():
+    return kol_profile_json(kol_profiles.get_own_profile(current_api_user()))
+
+
+@bp.put("/kol/profile")
+@auth_required("kol")
+@doc(
+    "Replace the calling KOL's profile (platform accounts replace the whole set)",
+    body=PROFILE_BODY,
+    responses={200: "OK", 400: "Validation error", 401: "Unauthorized", 403: "Not a KOL"},
+)
+def update_kol_profile():
+    data = json_body()
+    profile = kol_profiles.update_kol_profile(
+        current_api_user(),
+        display_name=data.get("display_name"),
+        bio=data.get("bio"),
+        categories=data.get("categories"),
+        tags=data.get("tags"),
+        platforms=data.get("platforms"),
+        audience=data.get("audience"),
+    )
+    return kol_profile_json(profile)
+
+
+@bp.post("/kol/avatar")
+@auth_required("kol")
+@doc(
+    "Upload the calling KOL's avatar (multipart field `avatar`: PNG, JPEG or WebP, at most 2 MB)",
+    body={"avatar": "file (multipart/form-data)"},
+    responses={200: "OK", 400: "Not an accepted image", 401: "Unauthorized", 403: "Not a KOL"},
+)
+def upload_avatar():
+    upload = request.files.get("avatar")
+    profile = avatars.save_avatar(current_api_user(), upload.stream if upload else None)
+    return kol_profile_json(profile)
+
+
+@bp.get("/kol/listings")
+@auth_required("kol")
+@doc(
+    "The calling KOL's own listings in every status (active, paused, deleted), newest first",
+    query={"page": "page number", "per_page": "items per page (at most 100)"},
+    responses={200: "OK", 401: "Unauthorized", 403: "Not a KOL"},
+)
+def own_listings():
+    page, per_page = paging()
+    items, total = listings.list_own_listings(
+        current_api_user(), include_deleted=True, page=page, per_page=per_page
+    )
+    return page_of([listing_json(item) for item in items], total, page, per_page)
+
+
+@bp.get("/kols/<int:kol_id>")
+@auth_required()
+@doc(
+    "A KOL's public profile with platforms, audience, active listings and rating",
+    responses={200: "OK", 401: "Unauthorized", 404: "Unknown or suspended KOL"},
+)
+def public_kol(kol_id: int):
+    public = kol_profiles.get_public_profile(kol_id)
+    return public_kol_json(public.profile, public.listings)

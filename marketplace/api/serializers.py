@@ -86,3 +86,56 @@ def kol_summary_json(profile: Any) -> dict[str, Any]:
             "region": profile.audience_region_major,
         },
     }
+
+
+def platform_account_json(account: Any) -> dict[str, Any]:
+    return {
+        "platform": account.platform,
+        "handle": account.handle,
+        "followers": account.followers,
+        "engagement_rate": account.engagement_rate,
+    }
+
+
+def kol_profile_json(profile: Any) -> dict[str, Any]:
+    """The KOL's own full profile, in the shape PUT /kol/profile takes (plus read-only facts)."""
+    return {
+        "id": profile.user_id,
+        "display_name": profile.display_name,
+        "bio": profile.bio,
+        "avatar_url": f"/kol/avatar/{profile.user_id}" if profile.avatar_path else None,
+        "categories": profile.category_names,
+        "tags": list(profile.tags or []),
+        "platforms": [platform_account_json(a) for a in profile.platforms],
+        "audience": profile.audience or {},
+        "verification": profile.verification,
+        "rating": round(profile.rating_avg, 2) if profile.rating_count else None,
+        "reviews": profile.rating_count,
+        "completed": profile.completed_count,
+        "updated_at": iso(profile.updated_at),
+    }
+
+
+def public_kol_json(profile: Any, listings: list[Any]) -> dict[str, Any]:
+    """A KOL's public profile: the summary card plus platforms, audience and active listings."""
+    return {
+        **kol_summary_json(profile),
+        "bio": profile.bio,
+        "tags": list(profile.tags or []),
+        "platforms": [platform_account_json(a) for a in profile.platforms],
+        "audience": profile.audience or {},
+        "on_time_rate": profile.on_time_rate,
+        "listings": [listing_json(listing) for listing in listings],
+    }
+
+
+def admin_user_json(user: Any, kol: Any = None) -> dict[str, Any]:
+    """A user as admins see it: the user fields plus suspension and, for KOLs, verification."""
+    return {
+        **user_json(user),
+        "is_suspended": user.is_suspended,
+        "suspended_reason": user.suspended_reason,
+        "verification": kol.verification if kol is not None else None,
+        "verification_reason": kol.verification_reason if kol is not None else None,
+        "created_at": iso(user.created_at),
+    }

@@ -1,1 +1,95 @@
-"""Views of the briefs blueprint."""
+"""KOL pages: browse open briefs, "briefs for you", apply, and my applications."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.briefs import bp
+from marketplace.briefs.forms import ApplyForm, BriefFilterForm
+from marketplace.briefs.labels import label
+from marketplace.domain.errors import Conflict, ValidationFailed
+from marketplace.models import User
+from marketplace.services import applications, briefs
+from marketplace.web import apply_field_errors, role_required
+
+FOR_YOU_ON_DASHBOARD = 3
+FOR_YOU_ON_BROWSE = 5
+
+
+def me() -> User:
+    return current_user._get_current_object()
+
+
+@bp.app_template_global("brief_label")
+def brief_label(kind: str, key: str | None) -> str:
+    """Translated label of a vocabulary word, e.g. brief_label('platform', 'douyin')."""
+    return label(kind, key)
+
+
+@bp.app_template_global("briefs_for_you_data")
+def briefs_for_you_data(limit: int = FOR_YOU_ON_DASHBOARD):
+    """Ranked briefs for the signed-in KOL (templates/briefs/_for_you.html)."""
+    if not (current_user.is_authenticated and current_user.is_kol):
+        return []
+    return briefs.briefs_for_you(me(), limit)
+
+
+@bp.route("/")
+@role_required("kol")
+def browse():
+    form = BriefFilterForm(request.args)
+    if request.args and not form.validate():
+        return render_template("briefs/browse.html", form=form, page=None, filters={}), 400
+    filters = form.values()
+    page = briefs.list_open_briefs(me(), **filters, page=request.args.get("page", 1))
+    return render_template(
+        "briefs/browse.html",
+        form=form,
+        page=page,
+        filters={k: v for k, v in filters.items() if v},
+        for_you_limit=FOR_YOU_ON_BROWSE,
+    )
+
+
+@bp.route("/<int:brief_id>", methods=["GET", "POST"])
+@role_required("kol")
+def detail(brief_id: int):
+    view = briefs.brief_for_kol(me(), brief_id)
+    form = ApplyForm(currency=view.brief.currency, listings=view.listings)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.validate():
+            try:
+                applications.apply_to_brief(me(), brief_id, **form.values())
+            except ValidationFailed as error:
+                apply_field_errors(form, error)
+            except Conflict as error:
+                flash(error.message, "danger")
+                return redirect(url_for("briefs.detail", brief_id=brief_id))
+            else:
+                flash(_("Your application is sent."), "success")
+                return redirect(url_for("briefs.my_applications"))
+    return render_template("briefs/detail.html", view=view, brief=view.brief, form=form), status
+
+
+@bp.route("/applications")
+@role_required("kol")
+def my_applications():
+    status = request.args.get("status") or None
+    page = applications.list_my_applications(me(), status, request.args.get("page", 1))
+    return render_template("briefs/applications.html", page=page, status=status)
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@role_required("kol")
+def withdraw(application_id: int):
+    try:
+        applications.withdraw_application(me(), application_id)
+    except Conflict as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Application withdrawn."), "success")
+    return redirect(url_for("briefs.my_applications"))

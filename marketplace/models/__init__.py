@@ -1,6 +1,7 @@
 """Typed models, one module per aggregate; importing this registers them all."""
 
 from marketplace.models.brand import Application, BrandProfile, Brief, Shortlist, ShortlistEntry
+from marketplace.models.matching import MatchIndexChange
 from marketplace.models.kol import KolCategory, KolProfile, Listing, PlatformAccount
 from marketplace.models.user import ApiToken, LoginFailure, User
 
@@ -13,6 +14,7 @@ __all__ = [
     "KolProfile",
     "Listing",
     "LoginFailure",
+    "MatchIndexChange",
     "PlatformAccount",
     "Shortlist",
     "ShortlistEntry",

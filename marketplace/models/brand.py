@@ -53,6 +53,13 @@ class Brief(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     brand = relationship("User")
+    # Read-only shortcut to the owner's profile (both key on users.id), for brand names.
+    brand_profile = relationship(
+        "BrandProfile",
+        primaryjoin="foreign(Brief.brand_id) == BrandProfile.user_id",
+        viewonly=True,
+        uselist=False,
+    )
     applications: Mapped[list[Application]] = relationship(
         back_populates="brief", order_by="Application.id"
     )
@@ -78,6 +85,12 @@ class Application(db.Model):
     brief: Mapped[Brief] = relationship(back_populates="applications")
     kol = relationship("User")
     listing = relationship("Listing")
+    kol_profile = relationship(
+        "KolProfile",
+        primaryjoin="foreign(Application.kol_id) == KolProfile.user_id",
+        viewonly=True,
+        uselist=False,
+    )
 
 
 class Shortlist(db.Model):
@@ -110,3 +123,9 @@ class ShortlistEntry(db.Model):
 
     shortlist: Mapped[Shortlist] = relationship(back_populates="entries")
     kol = relationship("User")
+    kol_profile = relationship(
+        "KolProfile",
+        primaryjoin="foreign(ShortlistEntry.kol_id) == KolProfile.user_id",
+        viewonly=True,
+        uselist=False,
+    )

@@ -14,6 +14,18 @@ from marketplace.models.base import utcnow
 
 class KolProfile(db.Model):
     __tablename__ = "kol_profiles"
+    __table_args__ = (
+        # Browse: the rating sort, and profile filters answered from the index alone.
+        Index("ix_kol_profiles_rating_user", "rating_avg", "user_id"),
+        Index(
+            "ix_kol_profiles_browse_filters",
+            "verification",
+            "audience_gender_major",
+            "audience_age_major",
+            "audience_region_major",
+            "user_id",
+        ),
+    )
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
@@ -23,6 +35,9 @@ class KolProfile(db.Model):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     avatar_path: Mapped[str | None] = mapped_column(String(200))
     verification: Mapped[str] = mapped_column(String(16), default="unverified", index=True)
+    # Why and when an admin last changed `verification` (shown on the admin users page).
+    verification_reason: Mapped[str | None] = mapped_column(String(500))
+    verified_at: Mapped[datetime | None]
     audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Majority keys, derived from `audience` by the service, so browse can filter on them.
     audience_gender_major: Mapped[str | None] = mapped_column(String(16), index=True)
@@ -88,6 +103,31 @@ class Listing(db.Model):
         Index("ix_listings_status_platform_type", "status", "platform", "collab_type"),
         Index("ix_listings_status_currency_rate", "status", "currency", "rate"),
         Index("ix_listings_status_followers", "status", "followers"),
+        # Browse: each sort walks one index in order (the id breaks ties), and counts with
+        # these filters read the index alone (kol_id is carried along on PostgreSQL).
+        Index("ix_listings_status_kol", "status", "kol_id"),
+        Index(
+            "ix_listings_browse_followers",
+            "status",
+            "followers",
+            "id",
+            postgresql_include=["kol_id"],
+        ),
+        Index(
+            "ix_listings_browse_engagement",
+            "status",
+            "engagement_rate",
+            "id",
+            postgresql_include=["kol_id"],
+        ),
+        Index(
+            "ix_listings_browse_rate",
+            "status",
+            "currency",
+            "rate",
+            "id",
+            postgresql_include=["kol_id"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-29 10:22:51.912671
+Create Date: 2026-11-29 10:44:20.802104
 
 """
 
@@ -28,10 +28,18 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failures")),
     )
     with op.batch_alter_table("login_failures", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_login_failures_email_at", ["email", "at"], unique=False
-        )
+        batch_op.create_index("ix_login_failures_email_at", ["email", "at"], unique=False)
         batch_op.create_index("ix_login_failures_ip_at", ["ip", "at"], unique=False)
+
+    op.create_table(
+        "match_index_changes",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("kol_id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_match_index_changes")),
+    )
+    with op.batch_alter_table("match_index_changes", schema=None) as batch_op:
+        batch_op.create_index("ix_match_index_changes_at", ["at"], unique=False)
 
     op.create_table(
         "users",
@@ -49,6 +57,13 @@ def upgrade():
     )
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_users_role"), ["role"], unique=False)
+        batch_op.create_index(
+            "ix_users_suspended",
+            ["id"],
+            unique=False,
+            postgresql_where=sa.text("is_suspended"),
+            sqlite_where=sa.text("is_suspended = 1"),
+        )
 
     op.create_table(
         "api_tokens",
@@ -60,18 +75,13 @@ def upgrade():
         sa.Column("last_used_at", sa.DateTime(), nullable=True),
         sa.Column("revoked_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["user_id"],
-            ["users.id"],
-            name=op.f("fk_api_tokens_user_id_users"),
-            ondelete="CASCADE",
+            ["user_id"], ["users.id"], name=op.f("fk_api_tokens_user_id_users"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
     )
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_api_tokens_user_id"), ["user_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_api_tokens_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "brand_profiles",
@@ -112,20 +122,13 @@ def upgrade():
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["brand_id"],
-            ["users.id"],
-            name=op.f("fk_briefs_brand_id_users"),
-            ondelete="CASCADE",
+            ["brand_id"], ["users.id"], name=op.f("fk_briefs_brand_id_users"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_briefs")),
     )
     with op.batch_alter_table("briefs", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_briefs_brand_id"), ["brand_id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_briefs_status_category", ["status", "category"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_briefs_brand_id"), ["brand_id"], unique=False)
+        batch_op.create_index("ix_briefs_status_category", ["status", "category"], unique=False)
 
     op.create_table(
         "kol_profiles",
@@ -135,6 +138,8 @@ def upgrade():
         sa.Column("tags", sa.JSON(), nullable=False),
         sa.Column("avatar_path", sa.String(length=200), nullable=True),
         sa.Column("verification", sa.String(length=16), nullable=False),
+        sa.Column("verification_reason", sa.String(length=500), nullable=True),
+        sa.Column("verified_at", sa.DateTime(), nullable=True),
         sa.Column("audience", sa.JSON(), nullable=False),
         sa.Column("audience_gender_major", sa.String(length=16), nullable=True),
         sa.Column("audience_age_major", sa.String(length=16), nullable=True),
@@ -155,9 +160,7 @@ def upgrade():
     )
     with op.batch_alter_table("kol_profiles", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_kol_profiles_audience_age_major"),
-            ["audience_age_major"],
-            unique=False,
+            batch_op.f("ix_kol_profiles_audience_age_major"), ["audience_age_major"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_kol_profiles_audience_gender_major"),
@@ -168,6 +171,20 @@ def upgrade():
             batch_op.f("ix_kol_profiles_audience_region_major"),
             ["audience_region_major"],
             unique=False,
+        )
+        batch_op.create_index(
+            "ix_kol_profiles_browse_filters",
+            [
+                "verification",
+                "audience_gender_major",
+                "audience_age_major",
+                "audience_region_major",
+                "user_id",
+            ],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_kol_profiles_rating_user", ["rating_avg", "user_id"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_kol_profiles_verification"), ["verification"], unique=False
@@ -186,14 +203,10 @@ def upgrade():
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_shortlists")),
-        sa.UniqueConstraint(
-            "brand_id", "name", name=op.f("uq_shortlists_brand_id_name")
-        ),
+        sa.UniqueConstraint("brand_id", "name", name=op.f("uq_shortlists_brand_id_name")),
     )
     with op.batch_alter_table("shortlists", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_shortlists_brand_id"), ["brand_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_shortlists_brand_id"), ["brand_id"], unique=False)
 
     op.create_table(
         "kol_categories",
@@ -242,20 +255,31 @@ def upgrade():
     )
     with op.batch_alter_table("listings", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_listings_kol_id"), ["kol_id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_listings_status_currency_rate",
-            ["status", "currency", "rate"],
+            "ix_listings_browse_engagement",
+            ["status", "engagement_rate", "id"],
             unique=False,
+            postgresql_include=["kol_id"],
         )
         batch_op.create_index(
-            "ix_listings_status_followers", ["status", "followers"], unique=False
-        )
-        batch_op.create_index(
-            "ix_listings_status_platform_type",
-            ["status", "platform", "collab_type"],
+            "ix_listings_browse_followers",
+            ["status", "followers", "id"],
             unique=False,
+            postgresql_include=["kol_id"],
+        )
+        batch_op.create_index(
+            "ix_listings_browse_rate",
+            ["status", "currency", "rate", "id"],
+            unique=False,
+            postgresql_include=["kol_id"],
+        )
+        batch_op.create_index(batch_op.f("ix_listings_kol_id"), ["kol_id"], unique=False)
+        batch_op.create_index(
+            "ix_listings_status_currency_rate", ["status", "currency", "rate"], unique=False
+        )
+        batch_op.create_index("ix_listings_status_followers", ["status", "followers"], unique=False)
+        batch_op.create_index("ix_listings_status_kol", ["status", "kol_id"], unique=False)
+        batch_op.create_index(
+            "ix_listings_status_platform_type", ["status", "platform", "collab_type"], unique=False
         )
 
     op.create_table(
@@ -278,9 +302,7 @@ def upgrade():
         ),
     )
     with op.batch_alter_table("platform_accounts", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_platform_accounts_kol_id"), ["kol_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_platform_accounts_kol_id"), ["kol_id"], unique=False)
 
     op.create_table(
         "shortlist_entries",
@@ -300,9 +322,7 @@ def upgrade():
             name=op.f("fk_shortlist_entries_shortlist_id_shortlists"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint(
-            "shortlist_id", "kol_id", name=op.f("pk_shortlist_entries")
-        ),
+        sa.PrimaryKeyConstraint("shortlist_id", "kol_id", name=op.f("pk_shortlist_entries")),
     )
     op.create_table(
         "applications",
@@ -323,10 +343,7 @@ def upgrade():
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["kol_id"],
-            ["users.id"],
-            name=op.f("fk_applications_kol_id_users"),
-            ondelete="CASCADE",
+            ["kol_id"], ["users.id"], name=op.f("fk_applications_kol_id_users"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
             ["listing_id"],
@@ -335,17 +352,11 @@ def upgrade():
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_applications")),
-        sa.UniqueConstraint(
-            "brief_id", "kol_id", name=op.f("uq_applications_brief_id_kol_id")
-        ),
+        sa.UniqueConstraint("brief_id", "kol_id", name=op.f("uq_applications_brief_id_kol_id")),
     )
     with op.batch_alter_table("applications", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_applications_brief_id"), ["brief_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_applications_kol_id"), ["kol_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_applications_brief_id"), ["brief_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_applications_kol_id"), ["kol_id"], unique=False)
 
     # ### end Alembic commands ###
 
@@ -364,9 +375,13 @@ def downgrade():
     op.drop_table("platform_accounts")
     with op.batch_alter_table("listings", schema=None) as batch_op:
         batch_op.drop_index("ix_listings_status_platform_type")
+        batch_op.drop_index("ix_listings_status_kol")
         batch_op.drop_index("ix_listings_status_followers")
         batch_op.drop_index("ix_listings_status_currency_rate")
         batch_op.drop_index(batch_op.f("ix_listings_kol_id"))
+        batch_op.drop_index("ix_listings_browse_rate", postgresql_include=["kol_id"])
+        batch_op.drop_index("ix_listings_browse_followers", postgresql_include=["kol_id"])
+        batch_op.drop_index("ix_listings_browse_engagement", postgresql_include=["kol_id"])
 
     op.drop_table("listings")
     with op.batch_alter_table("kol_categories", schema=None) as batch_op:
@@ -379,6 +394,8 @@ def downgrade():
     op.drop_table("shortlists")
     with op.batch_alter_table("kol_profiles", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_kol_profiles_verification"))
+        batch_op.drop_index("ix_kol_profiles_rating_user")
+        batch_op.drop_index("ix_kol_profiles_browse_filters")
         batch_op.drop_index(batch_op.f("ix_kol_profiles_audience_region_major"))
         batch_op.drop_index(batch_op.f("ix_kol_profiles_audience_gender_major"))
         batch_op.drop_index(batch_op.f("ix_kol_profiles_audience_age_major"))
@@ -395,9 +412,18 @@ def downgrade():
 
     op.drop_table("api_tokens")
     with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_users_suspended",
+            postgresql_where=sa.text("is_suspended"),
+            sqlite_where=sa.text("is_suspended = 1"),
+        )
         batch_op.drop_index(batch_op.f("ix_users_role"))
 
     op.drop_table("users")
+    with op.batch_alter_table("match_index_changes", schema=None) as batch_op:
+        batch_op.drop_index("ix_match_index_changes_at")
+
+    op.drop_table("match_index_changes")
     with op.batch_alter_table("login_failures", schema=None) as batch_op:
         batch_op.drop_index("ix_login_failures_ip_at")
         batch_op.drop_index("ix_login_failures_email_at")

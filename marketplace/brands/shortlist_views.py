@@ -1,0 +1,135 @@
+"""Brand pages: shortlists, the side-by-side comparison and the "add to shortlist" widget."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.auth.views import _safe_next
+from marketplace.brands import bp
+from marketplace.brands.forms import QuickShortlistForm, ShortlistForm, ShortlistKolForm
+from marketplace.brands.views import me
+from marketplace.domain.errors import Conflict, ValidationFailed
+from marketplace.services import shortlists
+from marketplace.web import apply_field_errors, role_required
+
+
+@bp.app_template_global("brand_shortlist_choices")
+def brand_shortlist_choices() -> list[tuple[int, str]]:
+    """(id, name) of the signed-in brand's shortlists, for templates/brands/_shortlist_button."""
+    if not (current_user.is_authenticated and current_user.is_brand):
+        return []
+    if "brand_shortlist_choices" not in g:
+        g.brand_shortlist_choices = [(s.id, s.name) for s, _n in shortlists.list_shortlists(me())]
+    return g.brand_shortlist_choices
+
+
+def _detail(shortlist_id: int, rename: ShortlistForm, add: ShortlistKolForm, status: int = 200):
+    result = shortlists.get_shortlist_with_comparison(me(), shortlist_id)
+    if not rename.name.data:
+        rename.name.data = result.shortlist.name
+    return render_template(
+        "brands/shortlist.html", result=result, rename_form=rename, add_form=add
+    ), status
+
+
+@bp.route("/shortlists")
+@role_required("brand")
+def shortlist_list():
+    rows = shortlists.list_shortlists(me())
+    return render_template("brands/shortlists.html", rows=rows, form=ShortlistForm())
+
+
+@bp.route("/shortlists/new", methods=["GET", "POST"])
+@role_required("brand")
+def shortlist_new():
+    form = ShortlistForm()
+    if form.validate_on_submit():
+        try:
+            shortlist = shortlists.create_shortlist(me(), form.name.data)
+        except ValidationFailed as error:
+            apply_field_errors(form, error)
+        else:
+            flash(_("Shortlist created."), "success")
+            return redirect(url_for("brands.shortlist_detail", shortlist_id=shortlist.id))
+    return render_template("brands/shortlist_new.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/shortlists/<int:shortlist_id>")
+@role_required("brand")
+def shortlist_detail(shortlist_id: int):
+    return _detail(shortlist_id, ShortlistForm(), ShortlistKolForm())
+
+
+@bp.post("/shortlists/<int:shortlist_id>/rename")
+@role_required("brand")
+def shortlist_rename(shortlist_id: int):
+    form = ShortlistForm()
+    if form.validate_on_submit():
+        try:
+            shortlists.rename_shortlist(me(), shortlist_id, form.name.data)
+        except ValidationFailed as error:
+            apply_field_errors(form, error)
+        else:
+            flash(_("Shortlist renamed."), "success")
+            return redirect(url_for("brands.shortlist_detail", shortlist_id=shortlist_id))
+    return _detail(shortlist_id, form, ShortlistKolForm(formdata=None), 400)
+
+
+@bp.post("/shortlists/<int:shortlist_id>/delete")
+@role_required("brand")
+def shortlist_delete(shortlist_id: int):
+    shortlists.delete_shortlist(me(), shortlist_id)
+    flash(_("Shortlist deleted."), "success")
+    return redirect(url_for("brands.shortlist_list"))
+
+
+@bp.post("/shortlists/<int:shortlist_id>/kols")
+@role_required("brand")
+def shortlist_add(shortlist_id: int):
+    form = ShortlistKolForm()
+    status = 400
+    if form.validate_on_submit():
+        try:
+            shortlists.add_to_shortlist(me(), shortlist_id, form.kol_id.data, form.note.data)
+        except (ValidationFailed, Conflict) as error:
+            apply_field_errors(form, error)
+            status = error.status
+        else:
+            flash(_("KOL added to the shortlist."), "success")
+            return redirect(url_for("brands.shortlist_detail", shortlist_id=shortlist_id))
+    return _detail(shortlist_id, ShortlistForm(formdata=None), form, status)
+
+
+@bp.post("/shortlists/<int:shortlist_id>/kols/<int:kol_id>/remove")
+@role_required("brand")
+def shortlist_remove(shortlist_id: int, kol_id: int):
+    shortlists.remove_from_shortlist(me(), shortlist_id, kol_id)
+    flash(_("KOL removed from the shortlist."), "success")
+    return redirect(url_for("brands.shortlist_detail", shortlist_id=shortlist_id))
+
+
+@bp.post("/shortlists/add")
+@role_required("brand")
+def shortlist_quick_add():
+    """Target of the widget other pages include; answers with a redirect back to them."""
+    form = QuickShortlistForm()
+    back = _safe_next(form.next.data) or url_for("brands.shortlist_list")
+    if not form.validate_on_submit():
+        flash(_("Choose a KOL and a shortlist."), "danger")
+        return redirect(back)
+    try:
+        entry = shortlists.add_to_shortlist(
+            me(),
+            form.target(),
+            form.kol_id.data,
+            form.note.data or "",
+            new_list_name=form.new_list_name.data,
+        )
+    except (ValidationFailed, Conflict) as error:
+        for message in [m for ms in error.fields.values() for m in ms] or [error.message]:
+            flash(message, "danger")
+    else:
+        flash(_("Saved to %(name)s.", name=entry.shortlist.name), "success")
+    return redirect(back)

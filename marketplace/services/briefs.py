@@ -1,0 +1,245 @@
+"""Briefs: a brand's request for KOLs, moving draft -> open -> closed.
+
+Reading and listing briefs lives in `brief_queries`, "briefs for you" in
+`brief_recommendations`; both are re-exported here so callers have one entry point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+
+from marketplace.domain.errors import Conflict, NotFound, ValidationFailed
+from marketplace.domain.taxonomy import (
+    BRIEF_STATUSES,
+    CATEGORIES,
+    COLLAB_TYPES,
+    CURRENCIES,
+    PLATFORMS,
+)
+from marketplace.extensions import db
+from marketplace.models import Application, Brief, User
+from marketplace.models.base import utcnow
+from marketplace.services.audience import validate_audience
+from marketplace.services.brand_common import MAX_AMOUNT, MAX_FOLLOWERS, require_role
+from marketplace.services.brief_queries import (  # noqa: F401  (re-exported)
+    brand_dashboard,
+    brief_for_kol,
+    brief_for_owner,
+    get_brief,
+    list_brand_briefs,
+    list_open_briefs,
+)
+from marketplace.services.brief_recommendations import briefs_for_you  # noqa: F401
+from marketplace.services.validation import Validator
+
+MAX_TITLE = 160
+MAX_DESCRIPTION = 5000
+MAX_KOLS_WANTED = 100
+EDITABLE = (
+    "title",
+    "description",
+    "product_url",
+    "category",
+    "platforms",
+    "collab_types",
+    "budget",
+    "currency",
+    "kols_wanted",
+    "target_audience",
+    "min_followers",
+    "max_followers",
+    "deadline",
+)
+# The only status moves a brand can make; anything else is a Conflict.
+MOVES: frozenset[tuple[str, str]] = frozenset(
+    {("draft", "open"), ("open", "closed"), ("draft", "closed")}
+)
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _clean_fields(v: Validator, data: Mapping[str, Any], *, check_deadline: bool) -> dict[str, Any]:
+    """Validate every editable field; `check_deadline` rejects a deadline in the past."""
+    out: dict[str, Any] = {
+        "title": v.string("title", data.get("title"), max_len=MAX_TITLE),
+        "description": v.string(
+            "description", data.get("description"), required=False, max_len=MAX_DESCRIPTION
+        )
+        or "",
+        "product_url": v.url("product_url", data.get("product_url")),
+        "category": v.choice("category", _lower(data.get("category")), CATEGORIES),
+        "platforms": v.choices(
+            "platforms", data.get("platforms"), PLATFORMS, required=True, max_items=len(PLATFORMS)
+        ),
+        "collab_types": v.choices(
+            "collab_types", data.get("collab_types"), COLLAB_TYPES, required=True
+        ),
+        "budget": v.integer("budget", data.get("budget"), minimum=1, maximum=MAX_AMOUNT),
+        "currency": v.choice("currency", _lower(data.get("currency")), CURRENCIES),
+        "kols_wanted": v.integer(
+            "kols_wanted",
+            data.get("kols_wanted"),
+            required=False,
+            minimum=1,
+            maximum=MAX_KOLS_WANTED,
+        )
+        or 1,
+        "target_audience": validate_audience(
+            v, "target_audience", data.get("target_audience"), partial_ok=True
+        ),
+        "min_followers": v.integer(
+            "min_followers",
+            data.get("min_followers"),
+            required=False,
+            minimum=0,
+            maximum=MAX_FOLLOWERS,
+        ),
+        "max_followers": v.integer(
+            "max_followers",
+            data.get("max_followers"),
+            required=False,
+            minimum=0,
+            maximum=MAX_FOLLOWERS,
+        ),
+    }
+    low, high = out["min_followers"], out["max_followers"]
+    if low is not None and high is not None and low > high:
+        v.add("max_followers", _l("Must not be below the minimum followers."))
+    deadline = v.iso_date("deadline", data.get("deadline"))
+    if isinstance(deadline, datetime):
+        deadline = deadline.date()
+    if deadline is not None and check_deadline and deadline < today():
+        v.add("deadline", _l("The deadline cannot be in the past."))
+    out["deadline"] = deadline
+    return out
+
+
+def _owned(actor: User, brief_id: int, *, lock: bool = False) -> Brief:
+    """The acting brand's brief; anyone else's brief is NotFound, never a hint it exists."""
+    require_role(actor, "brand")
+    stmt = select(Brief).where(Brief.id == brief_id, Brief.brand_id == actor.id)
+    if lock:
+        stmt = stmt.with_for_update()
+    brief = db.session.scalar(stmt)
+    if brief is None:
+        raise NotFound(str(_l("Brief not found.")))
+    return brief
+
+
+def _check_move(brief: Brief, status: str, deadline: date | None) -> None:
+    if (brief.status, status) not in MOVES:
+        raise Conflict(
+            str(
+                _l(
+                    "A %(current)s brief cannot become %(new)s.",
+                    current=brief.status,
+                    new=status,
+                )
+            )
+        )
+    if status == "open" and deadline is not None and deadline < today():
+        raise ValidationFailed(
+            str(_l("Some fields are not valid.")),
+            {"deadline": [str(_l("Move the deadline to today or later before opening."))]},
+        )
+
+
+def create_brief(
+    actor: User,
+    title: object,
+    description: object = None,
+    product_url: object = None,
+    category: object = None,
+    platforms: object = None,
+    collab_types: object = None,
+    budget: object = None,
+    currency: object = None,
+    kols_wanted: object = None,
+    target_audience: object = None,
+    min_followers: object = None,
+    max_followers: object = None,
+    deadline: object = None,
+    status: object = "draft",
+) -> Brief:
+    """Post a brief as a draft (only the brand sees it) or open (KOLs can apply)."""
+    require_role(actor, "brand")
+    v = Validator()
+    data = {
+        "title": title,
+        "description": description,
+        "product_url": product_url,
+        "category": category,
+        "platforms": platforms,
+        "collab_types": collab_types,
+        "budget": budget,
+        "currency": currency,
+        "kols_wanted": kols_wanted,
+        "target_audience": target_audience,
+        "min_followers": min_followers,
+        "max_followers": max_followers,
+        "deadline": deadline,
+    }
+    fields = _clean_fields(v, data, check_deadline=True)
+    clean_status = v.choice("status", _lower(status) or "draft", ("draft", "open"))
+    v.check()
+    brief = Brief(brand_id=actor.id, status=clean_status, **fields)
+    db.session.add(brief)
+    db.session.commit()
+    return brief
+
+
+def update_brief(actor: User, brief_id: int, changes: Mapping[str, Any]) -> Brief:
+    """Change some fields (keys of EDITABLE; others are ignored) and optionally `status`.
+
+    The result is validated as a whole, so e.g. a new minimum is checked against the
+    stored maximum. A deadline is only checked against today when it changes.
+    """
+    brief = _owned(actor, brief_id, lock=True)
+    if brief.status == "closed":
+        raise Conflict(str(_l("A closed brief cannot be edited.")))
+    merged = {name: getattr(brief, name) for name in EDITABLE}
+    merged.update({name: changes[name] for name in EDITABLE if name in changes})
+    v = Validator()
+    new_deadline = Validator().iso_date("deadline", merged["deadline"])
+    fields = _clean_fields(v, merged, check_deadline=new_deadline != brief.deadline)
+    new_status = brief.status
+    if "status" in changes:
+        new_status = v.choice("status", _lower(changes["status"]), BRIEF_STATUSES) or brief.status
+    if fields["currency"] and fields["currency"] != brief.currency and _has_applications(brief):
+        v.add("currency", _l("The currency cannot change once KOLs have applied."))
+    v.check()
+    if new_status != brief.status:
+        _check_move(brief, new_status, fields["deadline"])
+        brief.status = new_status
+    for name, value in fields.items():
+        setattr(brief, name, value)
+    db.session.commit()
+    return brief
+
+
+def _has_applications(brief: Brief) -> bool:
+    return bool(db.session.scalar(select(exists().where(Application.brief_id == brief.id))))
+
+
+def set_brief_status(actor: User, brief_id: int, status: object) -> Brief:
+    """Open a draft, or close a draft or an open brief; any other move is a Conflict."""
+    v = Validator()
+    clean_status = v.choice("status", _lower(status), BRIEF_STATUSES)
+    v.check()
+    brief = _owned(actor, brief_id, lock=True)
+    assert clean_status is not None
+    _check_move(brief, clean_status, brief.deadline)
+    brief.status = clean_status
+    db.session.commit()
+    return brief

@@ -1,0 +1,132 @@
+"""Listing briefs: a brand's own, KOLs' browsing with filters, "briefs for you"."""
+
+from datetime import timedelta
+
+import pytest
+
+from marketplace.domain.errors import NotAllowed, NotFound, ValidationFailed
+from marketplace.models.base import utcnow
+from marketplace.services import briefs
+from tests import factories
+from tests.factories.brands import make_application, make_brief, make_shortlist
+from tests.factories.catalogue import make_kol_with_listing
+
+
+def test_brand_lists_only_its_own_briefs_with_counts(brand, kol):
+    mine = make_brief(brand, status="draft")
+    opened = make_brief(brand, status="open")
+    make_brief(factories.make_brand())
+    make_application(kol, opened)
+    page = briefs.list_brand_briefs(brand)
+    assert [s.brief.id for s in page.items] == [opened.id, mine.id]
+    assert page.items[0].counts == {"pending": 1} and page.items[0].pending == 1
+    assert briefs.list_brand_briefs(brand, status="draft").total == 1
+    with pytest.raises(ValidationFailed):
+        briefs.list_brand_briefs(brand, status="gone")
+    with pytest.raises(ValidationFailed):
+        briefs.list_brand_briefs(brand, per_page=500)
+
+
+def test_list_pages(brand):
+    for i in range(5):
+        make_brief(brand, title=f"Brief {i}")
+    page = briefs.list_brand_briefs(brand, page=2, per_page=2)
+    assert (page.total, page.pages, len(page.items)) == (5, 3, 2)
+    assert [s.brief.title for s in page.items] == ["Brief 2", "Brief 1"]
+
+
+def test_kols_see_open_briefs_only_and_filter_them(brand, kol):
+    beauty = make_brief(
+        brand, category="beauty", platforms=["douyin"], collab_types=["live_stream"]
+    )
+    food = make_brief(
+        brand, category="food", platforms=["taobao_live"], collab_types=["image_text"]
+    )
+    make_brief(brand, status="draft")
+    make_brief(brand, status="closed")
+    make_brief(brand, deadline=utcnow().date() - timedelta(days=1))
+    assert {b.id for b in briefs.list_open_briefs(kol).items} == {beauty.id, food.id}
+    assert [b.id for b in briefs.list_open_briefs(kol, category="food").items] == [food.id]
+    assert [b.id for b in briefs.list_open_briefs(kol, platform="taobao_live").items] == [food.id]
+    assert [b.id for b in briefs.list_open_briefs(kol, collab_type="live_stream").items] == [
+        beauty.id
+    ]
+    assert briefs.list_open_briefs(kol, platform="weitao").total == 0
+    assert briefs.list_open_briefs(kol, category="food", collab_type="live_stream").total == 0
+
+
+@pytest.mark.parametrize(
+    "filters", [{"category": "cars"}, {"platform": "myspace"}, {"collab_type": "x"}]
+)
+def test_unknown_filters_are_validation_errors(kol, filters):
+    with pytest.raises(ValidationFailed):
+        briefs.list_open_briefs(kol, **filters)
+
+
+def test_brands_do_not_browse_open_briefs(brand):
+    with pytest.raises(NotAllowed):
+        briefs.list_open_briefs(brand)
+
+
+def test_briefs_for_you_ranks_by_category_platform_and_listing(brand):
+    kol, _listing = make_kol_with_listing(
+        categories=("beauty", "fashion"), platform="xiaohongshu", rate=300_000
+    )
+    best = make_brief(brand, category="beauty", platforms=["xiaohongshu"], budget=400_000)
+    pricey = make_brief(brand, category="beauty", platforms=["xiaohongshu"], budget=100_000)
+    secondary = make_brief(brand, category="fashion", platforms=["xiaohongshu"], budget=400_000)
+    platform_only = make_brief(brand, category="food", platforms=["xiaohongshu"])
+    unrelated = make_brief(brand, category="food", platforms=["douyin"])
+    applied = make_brief(brand, category="beauty", platforms=["xiaohongshu"])
+    make_application(kol, applied)
+    ranked = briefs.briefs_for_you(kol, limit=10)
+    ids = [b.id for b, _score, _reasons in ranked]
+    assert ids == [best.id, secondary.id, pricey.id, platform_only.id]
+    assert unrelated.id not in ids and applied.id not in ids
+    top, score, reasons = ranked[0]
+    assert top.id == best.id
+    assert score == pytest.approx(1.0)
+    assert reasons == {"category": 1.0, "platform": 1.0, "listing": 1.0, "followers": 1.0}
+    assert ranked[2][2]["listing"] == 0.0
+    assert ranked[1][2]["category"] == pytest.approx(0.6)
+    assert briefs.briefs_for_you(kol, limit=2) == ranked[:2]
+
+
+def test_briefs_for_you_respects_follower_range_and_currency(brand):
+    kol, _ = make_kol_with_listing(followers=5_000, currency="usd", rate=100)
+    brief = make_brief(brand, min_followers=10_000, currency="cny")
+    ((found, score, reasons),) = briefs.briefs_for_you(kol)
+    assert found.id == brief.id
+    assert reasons["followers"] == 0.0 and reasons["listing"] == 0.0
+    assert score == pytest.approx(0.65)
+
+
+def test_briefs_for_you_is_empty_for_an_empty_profile(brand, kol):
+    make_brief(brand)
+    assert briefs.briefs_for_you(kol) == []
+
+
+def test_kol_brief_view_has_listings_and_application(brand):
+    kol, listing = make_kol_with_listing()
+    brief = make_brief(brand)
+    view = briefs.brief_for_kol(kol, brief.id)
+    assert view.listings == [listing] and view.application is None and view.accepting
+    make_application(kol, brief)
+    assert briefs.brief_for_kol(kol, brief.id).application is not None
+    with pytest.raises(NotFound):
+        briefs.brief_for_kol(kol, make_brief(brand, status="draft").id)
+
+
+def test_owner_view_and_dashboard(brand, kol):
+    brief = make_brief(brand)
+    make_brief(brand, status="draft")
+    make_application(kol, brief)
+    make_shortlist(brand, kols=(kol,))
+    view = briefs.brief_for_owner(brand, brief.id)
+    assert [a.kol_id for a in view.applications] == [kol.id] and view.accepted == 0
+    with pytest.raises(NotFound):
+        briefs.brief_for_owner(factories.make_brand(), brief.id)
+    dashboard = briefs.brand_dashboard(brand)
+    assert dashboard.by_status == {"draft": 1, "open": 1, "closed": 0}
+    assert dashboard.pending_total == 1 and dashboard.pending[0].brief.id == brief.id
+    assert [(s.name, n) for s, n in dashboard.shortlists] == [("Spring launch", 1)]
