@@ -24,6 +24,7 @@ from marketplace.models import (
 from marketplace.seed.generate import DemoKol, generate_kols
 from marketplace.seed.vocab import BRANDS, TOPICS
 from marketplace.services.audience import majority_keys
+from marketplace.services.search_index import write_documents
 
 DEMO_PASSWORD = "demo-pass-123"
 DEMO_BRAND_EMAIL = "brand@demo.example"
@@ -81,6 +82,11 @@ def _insert_kols(batch: list[DemoKol], password_hash: str) -> None:
     ):
         if payload:
             db.session.execute(insert(model), payload)
+    write_documents(
+        db.session,
+        [(ids[kol_email(k.index)], k.display_name, k.bio, k.tags) for k in batch],
+        replace=False,
+    )
 
 
 def seed_kols(count: int, progress: Callable[[Iterable[int]], Iterable[int]] | None = None) -> int:

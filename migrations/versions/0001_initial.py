@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-29 10:44:20.802104
+Create Date: 2026-11-29 10:57:29.612601
 
 """
 
@@ -209,6 +209,36 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_shortlists_brand_id"), ["brand_id"], unique=False)
 
     op.create_table(
+        "brief_invitations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("brief_id", sa.Integer(), nullable=False),
+        sa.Column("kol_id", sa.Integer(), nullable=False),
+        sa.Column("message", sa.String(length=500), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["brief_id"],
+            ["briefs.id"],
+            name=op.f("fk_brief_invitations_brief_id_briefs"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["kol_id"],
+            ["users.id"],
+            name=op.f("fk_brief_invitations_kol_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_brief_invitations")),
+        sa.UniqueConstraint(
+            "brief_id", "kol_id", name=op.f("uq_brief_invitations_brief_id_kol_id")
+        ),
+    )
+    with op.batch_alter_table("brief_invitations", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_brief_invitations_brief_id"), ["brief_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_brief_invitations_kol_id"), ["kol_id"], unique=False)
+
+    op.create_table(
         "kol_categories",
         sa.Column("kol_id", sa.Integer(), nullable=False),
         sa.Column("category", sa.String(length=32), nullable=False),
@@ -271,6 +301,20 @@ def upgrade():
             ["status", "currency", "rate", "id"],
             unique=False,
             postgresql_include=["kol_id"],
+        )
+        batch_op.create_index(
+            "ix_listings_kol_browse",
+            ["kol_id", "status"],
+            unique=False,
+            postgresql_include=[
+                "id",
+                "followers",
+                "engagement_rate",
+                "rate",
+                "currency",
+                "platform",
+                "collab_type",
+            ],
         )
         batch_op.create_index(batch_op.f("ix_listings_kol_id"), ["kol_id"], unique=False)
         batch_op.create_index(
@@ -379,6 +423,18 @@ def downgrade():
         batch_op.drop_index("ix_listings_status_followers")
         batch_op.drop_index("ix_listings_status_currency_rate")
         batch_op.drop_index(batch_op.f("ix_listings_kol_id"))
+        batch_op.drop_index(
+            "ix_listings_kol_browse",
+            postgresql_include=[
+                "id",
+                "followers",
+                "engagement_rate",
+                "rate",
+                "currency",
+                "platform",
+                "collab_type",
+            ],
+        )
         batch_op.drop_index("ix_listings_browse_rate", postgresql_include=["kol_id"])
         batch_op.drop_index("ix_listings_browse_followers", postgresql_include=["kol_id"])
         batch_op.drop_index("ix_listings_browse_engagement", postgresql_include=["kol_id"])
@@ -388,6 +444,11 @@ def downgrade():
         batch_op.drop_index("ix_kol_categories_category_kol")
 
     op.drop_table("kol_categories")
+    with op.batch_alter_table("brief_invitations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_brief_invitations_kol_id"))
+        batch_op.drop_index(batch_op.f("ix_brief_invitations_brief_id"))
+
+    op.drop_table("brief_invitations")
     with op.batch_alter_table("shortlists", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_shortlists_brand_id"))
 

@@ -1,0 +1,164 @@
+"""Validation of listing-search filters, shared by the browse page and GET /api/v1/listings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from babel.numbers import get_currency_precision
+from flask_babel import lazy_gettext as _l
+
+from marketplace.domain.taxonomy import (
+    AGE_KEYS,
+    CATEGORIES,
+    COLLAB_TYPES,
+    CURRENCIES,
+    GENDER_KEYS,
+    PLATFORMS,
+)
+from marketplace.services.search_text import Term, query_terms
+from marketplace.services.validation import Validator
+
+SORTS: tuple[str, ...] = (
+    "relevance",
+    "rate",
+    "-rate",
+    "followers",
+    "-followers",
+    "engagement",
+    "rating",
+)
+MAX_QUERY_LEN = 100
+MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000
+MAX_INT = 2**31 - 1  # rate and followers are 32-bit integer columns
+MAX_RATE = MAX_INT
+MAX_FOLLOWERS = MAX_INT
+REGION_PATTERN = re.compile(r"[\w+\-. ]+")
+TRUE_WORDS = ("1", "true", "yes", "on", "y")
+FALSE_WORDS = ("0", "false", "no", "off", "n")
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    """Clean filters; amounts in the currency's smallest unit, engagement as a fraction."""
+
+    terms: tuple[Term, ...] = ()
+    category: str | None = None
+    platform: str | None = None
+    collab_type: str | None = None
+    currency: str | None = None
+    min_rate: int | None = None
+    max_rate: int | None = None
+    min_followers: int | None = None
+    max_followers: int | None = None
+    min_engagement: float | None = None
+    audience_gender: str | None = None
+    audience_age: str | None = None
+    audience_region: str | None = None
+    verified: bool = False
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+
+def _boolean(v: Validator, field: str, value: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS or text == "":
+        return False
+    v.add(field, _l("Must be true or false."))
+    return False
+
+
+def _region(v: Validator, value: Any) -> str | None:
+    """Region keys are free text in profiles (tier1, overseas, ...): letters, digits, + - _ ."""
+    region = v.string("audience_region", value, required=False, max_len=32)
+    if region is not None and not REGION_PATTERN.fullmatch(region):
+        v.add("audience_region", _l("Use letters, digits and + - _ . only."))
+        return None
+    return region
+
+
+def _amount(v: Validator, field: str, value: Any, currency: str | None, major: bool) -> int | None:
+    """A rate bound; with `major` it is typed in yuan/dollars and converted to fen/cents."""
+    if not major:
+        return v.integer(field, value, required=False, minimum=0, maximum=MAX_RATE)
+    number = v.number(field, value, required=False, minimum=0, maximum=MAX_RATE // 100)
+    if number is None:
+        return None
+    return round(number * 10 ** get_currency_precision((currency or "cny").upper()))
+
+
+def _ordered(v: Validator, low: str, high: str, values: dict[str, Any]) -> None:
+    if values[low] is not None and values[high] is not None and values[low] > values[high]:
+        v.add(high, _l("Must not be below the minimum."))
+
+
+def parse_filters(raw: dict[str, Any], *, display_units: bool = False) -> ListingFilters:
+    """Check raw filter values (strings from a query string, or JSON values).
+
+    With `display_units` (the browse form) rates are in major units (yuan, dollars) and the
+    minimum engagement is a percentage; otherwise (the API) rates are in the smallest unit
+    and engagement is a fraction, like the listing fields themselves.
+    """
+    v = Validator()
+    q = v.string("q", raw.get("q"), required=False, max_len=MAX_QUERY_LEN)
+    currency = v.choice("currency", raw.get("currency"), CURRENCIES, required=False)
+    clean: dict[str, Any] = {
+        "terms": tuple(query_terms(q)),
+        "category": v.choice("category", raw.get("category"), CATEGORIES, required=False),
+        "platform": v.choice("platform", raw.get("platform"), PLATFORMS, required=False),
+        "collab_type": v.choice(
+            "collab_type", raw.get("collab_type"), COLLAB_TYPES, required=False
+        ),
+        "currency": currency,
+        "min_rate": _amount(v, "min_rate", raw.get("min_rate"), currency, display_units),
+        "max_rate": _amount(v, "max_rate", raw.get("max_rate"), currency, display_units),
+        "min_followers": v.integer(
+            "min_followers",
+            raw.get("min_followers"),
+            required=False,
+            minimum=0,
+            maximum=MAX_FOLLOWERS,
+        ),
+        "max_followers": v.integer(
+            "max_followers",
+            raw.get("max_followers"),
+            required=False,
+            minimum=0,
+            maximum=MAX_FOLLOWERS,
+        ),
+        "min_engagement": v.number(
+            "min_engagement",
+            raw.get("min_engagement"),
+            required=False,
+            maximum=100.0 if display_units else 1.0,
+        ),
+        "audience_gender": v.choice(
+            "audience_gender", raw.get("audience_gender"), GENDER_KEYS, required=False
+        ),
+        "audience_age": v.choice("audience_age", raw.get("audience_age"), AGE_KEYS, required=False),
+        "audience_region": _region(v, raw.get("audience_region")),
+        "verified": _boolean(v, "verified", raw.get("verified")),
+        "sort": v.choice("sort", raw.get("sort"), SORTS, required=False) or "relevance",
+        "page": v.integer("page", raw.get("page"), required=False, minimum=1, maximum=MAX_PAGE)
+        or 1,
+        "per_page": v.integer(
+            "per_page", raw.get("per_page"), required=False, minimum=1, maximum=MAX_PER_PAGE
+        )
+        or 20,
+    }
+    if display_units and clean["min_engagement"] is not None:
+        clean["min_engagement"] = clean["min_engagement"] / 100
+    rate_bound = clean["min_rate"] is not None or clean["max_rate"] is not None
+    if rate_bound and currency is None and "currency" not in v.errors:
+        v.add("currency", _l("Choose a currency to filter by rate."))
+    _ordered(v, "min_rate", "max_rate", clean)
+    _ordered(v, "min_followers", "max_followers", clean)
+    v.check()
+    return ListingFilters(**clean)

@@ -1,0 +1,157 @@
+"""Migrations: models and migrations agree, the chain goes down and up, search is backfilled.
+
+Each test migrates its own scratch database (a temporary SQLite file, or a separate schema
+of the PostgreSQL test database), so the shared test database is never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask import Flask
+from flask_migrate import check, downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+
+from marketplace import create_app
+from marketplace.extensions import db
+from marketplace.services.search_index import is_search_table
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRATCH_SCHEMA = "migration_check"
+TOP_LEVEL_SKIPPED = {".git", ".venv", "instance", "tests", "bench", "data", "node_modules"}
+
+
+def _include_name(name, type_, parent_names):
+    return type_ != "table" or not is_search_table(name)
+
+
+def _include_object(object_, name, type_, reflected, compare_to):
+    table = object_ if type_ == "table" else getattr(object_, "table", None)
+    return table is None or not is_search_table(table.name)
+
+
+def schema_diff() -> list:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "include_name": _include_name,
+                "include_object": _include_object,
+                "compare_type": True,
+            },
+        )
+        return compare_metadata(context, db.metadata)
+
+
+def table_names() -> set[str]:
+    with db.engine.connect() as connection:
+        return set(inspect(connection).get_table_names())
+
+
+@pytest.fixture
+def scratch(app: Flask, tmp_path: Path) -> Iterator[Flask]:
+    main_url = app.config["SQLALCHEMY_DATABASE_URI"]
+    admin_engine = None
+    if main_url.startswith("postgresql"):
+        admin_engine = create_engine(main_url)
+        with admin_engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCRATCH_SCHEMA} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {SCRATCH_SCHEMA}"))
+        joiner = "&" if "?" in main_url else "?"
+        url = f"{main_url}{joiner}options=-csearch_path%3D{SCRATCH_SCHEMA}"
+    else:
+        url = f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+    scratch_app = create_app(
+        {"TESTING": True, "SECRET_KEY": "scratch", "SQLALCHEMY_DATABASE_URI": url}
+    )
+    with scratch_app.app_context():
+        yield scratch_app
+        db.engine.dispose()
+    if admin_engine is not None:
+        with admin_engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCRATCH_SCHEMA} CASCADE"))
+        admin_engine.dispose()
+
+
+def test_models_and_migrations_agree_at_head(scratch):
+    upgrade()
+    assert schema_diff() == []
+    check()  # `flask db check`: autogenerate through migrations/env.py finds nothing to do
+    assert {"kol_search_docs", "kol_profiles", "listings"} <= table_names()
+
+
+def test_downgrade_to_base_then_upgrade_again(scratch):
+    upgrade()
+    downgrade(revision="base")
+    assert table_names() <= {"alembic_version"}
+    upgrade()
+    assert schema_diff() == []
+    assert "kol_search_docs" in table_names()
+
+
+def test_search_migration_backfills_documents_and_downgrades_cleanly(scratch):
+    upgrade(revision="0001_initial")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, password_hash, role, name, is_suspended, "
+                "created_at) VALUES (7001, 'old@example.com', 'x', 'kol', 'Old', false, "
+                "CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO kol_profiles (user_id, display_name, bio, tags, verification, "
+                "audience, rating_avg, rating_count, completed_count, created_at, updated_at) "
+                "VALUES (7001, '小鹿', 'Honest sunscreen reviews', '[\"防晒\"]', 'unverified', "
+                "'{}', 0, 0, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+    upgrade()
+    with db.engine.connect() as connection:
+        tokens = connection.execute(
+            text("SELECT tokens FROM kol_search_docs WHERE kol_id = 7001")
+        ).scalar_one()
+    assert set(tokens.split()) >= {"小鹿", "honest", "sunscreen", "防晒"}
+
+    downgrade(revision="0001_initial")
+    assert not any(is_search_table(name) for name in table_names())
+    upgrade()
+    assert schema_diff() == []
+
+
+def test_regen_script_keeps_later_revisions(tmp_path):
+    """scripts/regen-initial-migration, run in a copy of the project, leaves 0002 alone."""
+    copy = tmp_path / "project"
+
+    def skipped(directory: str, names: list[str]) -> set[str]:
+        top = TOP_LEVEL_SKIPPED if Path(directory) == ROOT else set()
+        return {n for n in names if n in top or n == "__pycache__" or n.endswith("_cache")}
+
+    shutil.copytree(ROOT, copy, ignore=skipped)
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    versions = copy / "migrations" / "versions"
+    later = {p.name: p.read_text() for p in versions.glob("*.py") if p.name != "0001_initial.py"}
+    assert "0002_search.py" in later
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
+    result = subprocess.run(
+        [str(copy / "scripts" / "regen-initial-migration")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert {p.name: p.read_text() for p in versions.glob("*.py") if p.name in later} == later
+    regenerated = (versions / "0001_initial.py").read_text()
+    assert 'revision = "0001_initial"' in regenerated
+    assert "kol_search" not in regenerated
+    assert sorted(p.name for p in versions.glob("*.py")) == sorted(["0001_initial.py", *later])

@@ -1,0 +1,146 @@
+"""The browse page: anyone can search, filter, sort and page; bad filters are form errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from marketplace.extensions import db
+from tests.factories.search import make_tagged, unique_tag
+
+pytestmark = pytest.mark.usefixtures("ctx")
+
+
+def card_ids(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'data-listing-id="(\d+)"', html)]
+
+
+def test_anonymous_visitor_sees_cards_with_kol_facts(client):
+    tag = unique_tag()
+    user, listing = make_tagged(
+        tag,
+        name="Mei Skincare",
+        categories=("beauty", "fashion"),
+        platform="xiaohongshu",
+        followers=48_000,
+        engagement_rate=0.041,
+        rate=300_000,
+        currency="cny",
+        verification="verified",
+    )
+    response = client.get(f"/browse/?q={tag}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert card_ids(page) == [listing.id]
+    assert "Mei Skincare" in page
+    assert 'data-testid="badge">Verified' in page
+    assert "Beauty" in page and "Fashion" in page
+    assert "Xiaohongshu" in page
+    assert "48,000 followers" in page
+    assert "4.1% engagement" in page
+    assert "3,000.00" in page  # CN¥3,000.00
+    assert f'href="/kol/{user.id}"' in page
+    assert "1 listing" in page
+
+
+def test_unverified_kols_have_no_badge(client):
+    tag = unique_tag()
+    make_tagged(tag, verification="unverified")
+    assert 'data-testid="badge"' not in client.get(f"/browse/?q={tag}").get_data(as_text=True)
+
+
+def test_chinese_and_english_free_text_on_the_page(client):
+    tag = unique_tag()
+    _, zh = make_tagged(tag, bio="护肤心得，防晒测评。")
+    _, en = make_tagged(tag, bio="Street style and sneaker drops")
+    assert card_ids(client.get(f"/browse/?q={tag}+防晒").get_data(as_text=True)) == [zh.id]
+    assert card_ids(client.get(f"/browse/?q={tag}+sneaker").get_data(as_text=True)) == [en.id]
+
+
+def test_filters_sort_and_display_units(client):
+    tag = unique_tag()
+    _, cheap = make_tagged(tag, rate=150_000, followers=9_000, engagement_rate=0.07)
+    _, dear = make_tagged(tag, rate=900_000, followers=900_000, engagement_rate=0.01)
+    _, usd = make_tagged(tag, rate=20_000, currency="usd", platform="instagram")
+
+    def ids(query: str) -> list[int]:
+        response = client.get(f"/browse/?q={tag}&{query}")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return card_ids(response.get_data(as_text=True))
+
+    assert ids("currency=cny&max_rate=2000") == [cheap.id]  # yuan, not fen
+    assert ids("min_engagement=5") == [cheap.id]  # percent
+    assert ids("platform=instagram") == [usd.id]
+    assert ids("currency=cny&sort=-rate") == [dear.id, cheap.id]
+    assert ids("currency=cny&sort=followers") == [cheap.id, dear.id]
+    assert ids("verified=y") == []
+
+
+def test_pagination_links_keep_the_filters_and_cover_every_listing(client):
+    tag = unique_tag()
+    made = {make_tagged(tag, followers=1_000)[1].id for _ in range(5)}
+    first = client.get(f"/browse/?q={tag}&sort=followers&per_page=2").get_data(as_text=True)
+    assert f"page=2&amp;q={tag}&amp;sort=followers&amp;per_page=2" in first
+    seen = card_ids(first)
+    for page in (2, 3):
+        html = client.get(f"/browse/?q={tag}&sort=followers&per_page=2&page={page}").get_data(
+            as_text=True
+        )
+        seen += card_ids(html)
+    assert sorted(seen) == sorted(made)
+    assert 'rel="next"' in first
+
+
+def test_hidden_listings_do_not_show(client):
+    tag = unique_tag()
+    user, _ = make_tagged(tag)
+    user.is_suspended = True
+    _, paused = make_tagged(tag)
+    paused.status = "paused"
+    db.session.commit()
+    page = client.get(f"/browse/?q={tag}").get_data(as_text=True)
+    assert card_ids(page) == []
+    assert 'data-testid="no-results"' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("category=cooking", "category", "Not a valid choice"),
+        ("min_followers=lots", "min_followers", "Not a valid integer"),
+        ("min_followers=-3", "min_followers", "at least 0"),
+        ("min_followers=500&max_followers=10", "max_followers", "below the minimum"),
+        ("min_rate=100", "currency", "Choose a currency"),
+        ("min_engagement=250", "min_engagement", "between"),
+        ("sort=cheapest", "sort", "Not a valid choice"),
+        ("q=" + "a" * 101, "q", "101"),
+    ],
+)
+def test_bad_filters_show_form_errors_not_a_server_error(client, query, field, message):
+    response = client.get(f"/browse/?{query}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    errors = re.findall(rf'data-testid="error-{field}">([^<]*)', page)
+    assert errors, page
+    if message != "101":
+        assert any(message in e for e in errors), errors
+    assert 'data-testid="listing-card"' not in page
+
+
+def test_bad_page_number_is_a_form_error(client):
+    response = client.get("/browse/?page=zero")
+    assert response.status_code == 400
+    assert 'data-testid="form-errors"' in response.get_data(as_text=True)
+
+
+def test_nav_has_a_find_kols_link(client):
+    page = client.get("/").get_data(as_text=True)
+    assert 'data-testid="nav-browse"' in page and 'href="/browse/"' in page
+
+
+def test_signed_in_brand_can_browse_too(login_as, brand):
+    tag = unique_tag()
+    _, listing = make_tagged(tag)
+    client = login_as(brand)
+    assert card_ids(client.get(f"/browse/?q={tag}").get_data(as_text=True)) == [listing.id]
