@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
 from marketplace.domain.taxonomy import VERIFICATION_LEVELS
-from marketplace.kols.labels import VERIFICATION_LABELS
+from marketplace.labels import VERIFICATION_LABELS
 
 ROLE_CHOICES = [
     ("", _l("All roles")),

@@ -22,10 +22,10 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.briefs.labels import LABELS, choices, label
 from marketplace.briefs.money_input import AmountField, to_major_text
 from marketplace.domain.errors import ValidationFailed
 from marketplace.domain.taxonomy import AGE_KEYS, GENDER_KEYS, REGION_KEYS
+from marketplace.labels import LABELS, choices, label
 from marketplace.models import BrandProfile, Brief
 from marketplace.web import apply_field_errors
 

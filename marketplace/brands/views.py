@@ -10,8 +10,8 @@ from flask_login import current_user
 from marketplace.auth.views import _safe_next
 from marketplace.brands import bp
 from marketplace.brands.forms import BrandProfileForm, BriefForm, brief_initial
-from marketplace.briefs.labels import label
 from marketplace.domain.errors import Conflict, DomainError, NotFound, ValidationFailed
+from marketplace.labels import label
 from marketplace.models import User
 from marketplace.services import applications, brand_profiles, briefs
 from marketplace.web import apply_field_errors, role_required

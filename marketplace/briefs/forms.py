@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired
 
-from marketplace.briefs.labels import choices, label
 from marketplace.briefs.money_input import AmountField
+from marketplace.labels import choices, label
 from marketplace.models import Listing
 
 

@@ -23,7 +23,7 @@ from marketplace.domain.taxonomy import (
     PLATFORMS,
     REGION_KEYS,
 )
-from marketplace.kols.labels import (
+from marketplace.labels import (
     AUDIENCE_KEY_LABELS,
     CATEGORY_LABELS,
     COLLAB_TYPE_LABELS,

@@ -7,7 +7,7 @@ from flask import render_template, request
 from marketplace.browse import bp
 from marketplace.browse.forms import BrowseForm
 from marketplace.domain.errors import ValidationFailed
-from marketplace.kols.labels import label
+from marketplace.labels import label
 from marketplace.services import search
 from marketplace.web import apply_field_errors
 

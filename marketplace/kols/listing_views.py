@@ -9,7 +9,7 @@ from flask_login import current_user
 from marketplace.domain.errors import ValidationFailed
 from marketplace.kols import bp
 from marketplace.kols.forms import ListingForm
-from marketplace.kols.labels import PLATFORM_LABELS
+from marketplace.labels import PLATFORM_LABELS
 from marketplace.models import KolProfile
 from marketplace.services import kol_profiles, listings
 from marketplace.web import apply_field_errors, role_required

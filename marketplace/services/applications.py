@@ -140,8 +140,8 @@ def _decide(actor: User, application_id: int, action: str) -> Application:
             str(
                 _l(
                     "An application that is %(status)s cannot be %(result)s.",
-                    status=application.status,
-                    result=result,
+                    status=_status_label("application_status", application.status),
+                    result=_status_label("application_status", result),
                 )
             )
         )
@@ -194,3 +194,10 @@ def withdraw_application(kol: User, application_id: int) -> Application:
     application = _decide(kol, application_id, "withdraw")
     db.session.commit()
     return application
+
+
+def _status_label(kind: str, status: str) -> str:
+    """The translated status word (imported late: the labels live with the pages)."""
+    from marketplace.labels import label
+
+    return label(kind, status).lower()

@@ -143,8 +143,8 @@ def _check_move(brief: Brief, status: str, deadline: date | None) -> None:
             str(
                 _l(
                     "A %(current)s brief cannot become %(new)s.",
-                    current=brief.status,
-                    new=status,
+                    current=_status_label("brief_status", brief.status),
+                    new=_status_label("brief_status", status),
                 )
             )
         )
@@ -243,3 +243,10 @@ def set_brief_status(actor: User, brief_id: int, status: object) -> Brief:
     brief.status = clean_status
     db.session.commit()
     return brief
+
+
+def _status_label(kind: str, status: str) -> str:
+    """The translated status word (imported late: the labels live with the pages)."""
+    from marketplace.labels import label
+
+    return label(kind, status).lower()

@@ -1,8 +1,19 @@
-"""Human labels for the catalogue vocabularies (the stored values stay English keys)."""
+"""Translated labels for the vocabularies (stored values stay English keys), for every page."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+
+from marketplace.domain.taxonomy import (
+    AGE_KEYS,
+    BRAND_KINDS,
+    CATEGORIES,
+    COLLAB_TYPES,
+    CURRENCIES,
+    GENDER_KEYS,
+    PLATFORMS,
+    REGION_KEYS,
+)
 
 CATEGORY_LABELS = {
     "beauty": _l("Beauty"),
@@ -76,14 +87,27 @@ AUDIENCE_KEY_LABELS = {
     "25-34": "25-34",
     "35-44": "35-44",
     "45+": "45+",
-    "tier1": _l("Tier 1 cities"),
-    "tier2": _l("Tier 2 cities"),
-    "tier3": _l("Tier 3 cities"),
-    "tier4+": _l("Tier 4 and below"),
+    "tier1": _l("Tier-1 cities"),
+    "tier2": _l("Tier-2 cities"),
+    "tier3": _l("Tier-3 cities"),
+    "tier4+": _l("Tier-4 and smaller"),
     "overseas": _l("Overseas"),
 }
 
-LABELS = {
+BRIEF_STATUS_LABELS = {"draft": _l("Draft"), "open": _l("Open"), "closed": _l("Closed")}
+
+APPLICATION_STATUS_LABELS = {
+    "pending": _l("Pending"),
+    "shortlisted": _l("Shortlisted"),
+    "declined": _l("Declined"),
+    "accepted": _l("Accepted"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+BRAND_KIND_LABELS = {"brand": _l("Brand"), "merchant": _l("Merchant (Taobao/Tmall shop)")}
+CURRENCY_LABELS = {"cny": _l("CNY (yuan)"), "usd": _l("USD (dollars)")}
+
+LABELS: dict[str, dict[str, object]] = {
     "category": CATEGORY_LABELS,
     "platform": PLATFORM_LABELS,
     "collab_type": COLLAB_TYPE_LABELS,
@@ -91,12 +115,36 @@ LABELS = {
     "verification": VERIFICATION_LABELS,
     "status": LISTING_STATUS_LABELS,
     "dimension": AUDIENCE_DIMENSION_LABELS,
+    "audience_dimension": AUDIENCE_DIMENSION_LABELS,
     "audience": AUDIENCE_KEY_LABELS,
+    "gender": {key: AUDIENCE_KEY_LABELS[key] for key in GENDER_KEYS},
+    "age": {key: AUDIENCE_KEY_LABELS[key] for key in AGE_KEYS},
+    "region": {key: AUDIENCE_KEY_LABELS[key] for key in REGION_KEYS},
+    "brief_status": BRIEF_STATUS_LABELS,
+    "application_status": APPLICATION_STATUS_LABELS,
+    "brand_kind": BRAND_KIND_LABELS,
+    "currency": CURRENCY_LABELS,
+}
+
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "category": CATEGORIES,
+    "platform": PLATFORMS,
+    "collab_type": COLLAB_TYPES,
+    "brand_kind": BRAND_KINDS,
+    "currency": CURRENCIES,
+    "gender": GENDER_KEYS,
+    "age": AGE_KEYS,
+    "region": REGION_KEYS,
 }
 
 
 def label(kind: str, value: str | None) -> str:
-    """The label for a vocabulary value, or the value itself when there is none."""
+    """The translated label of a vocabulary value (the value itself when unknown)."""
     if value is None:
         return ""
     return str(LABELS.get(kind, {}).get(value, value))
+
+
+def choices(kind: str) -> list[tuple[str, object]]:
+    """(value, label) pairs for a form field, in the vocabulary's order."""
+    return [(key, LABELS[kind].get(key, key)) for key in VOCABULARIES[kind]]
