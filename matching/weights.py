@@ -18,14 +18,17 @@ everything, so KOLs stay ordered by their other parts.
 - ``fit``: topical fit, ``CATEGORY_SHARE * category + (1 - CATEGORY_SHARE) * text``.  The
   largest weight: topic is what makes a KOL relevant at all.
 - ``audience``: 1 - Hellinger distance between the brief's target and the KOL audience,
-  averaged over gender / age / region.  Neutral (``NEUTRAL_AUDIENCE``) when either side is
-  missing, which ranks an unknown audience below a good match and above a bad one.
+  from the Bhattacharyya coefficient of the joint (gender x age x region) distribution.
+  A dimension the KOL does not report counts as the population's average audience, so
+  an unknown audience ranks below a good match and above a bad one.
 - ``engagement``: logistic of ln(engagement rate / median of the follower tier on that
-  platform).  1x the tier median scores 0.5, 2x about 0.8, 0.5x about 0.2.
+  platform), the offer's platform weighted ``ENGAGEMENT_OWN`` against the KOL's other
+  accounts.  1x the tier median scores 0.5, 2x about 0.8, 0.5x about 0.2: small accounts
+  do not win for being small, nor huge dead ones for being huge.
 - ``reliability``: Bayesian-average rating, on-time rate and completed jobs.
 - ``value``: expected targeted engagements per unit of price,
   ``followers * engagement_rate * audience_overlap / rate``, log-scaled and squashed
-  against the population of offers in the same currency (median -> 0.5).
+  against the offers in the same currency and collaboration type (median -> 0.5).
 
 ``authenticity`` is not a geometric part but a multiplier:
 ``1 - AUTH_PENALTY * (1 - authenticity)``, so a likely bought-follower account loses most
@@ -37,9 +40,9 @@ from __future__ import annotations
 PART_WEIGHTS: dict[str, float] = {
     "fit": 0.40,
     "audience": 0.20,
-    "engagement": 0.15,
-    "reliability": 0.12,
-    "value": 0.13,
+    "engagement": 0.20,
+    "reliability": 0.10,
+    "value": 0.10,
 }
 FLOOR = 0.05  # floor inside the geometric mean (see module docstring)
 AUTH_PENALTY = 0.8  # share of the score an account flagged as surely fake loses
@@ -50,7 +53,9 @@ CATEGORY_PRIMARY = 1.0  # brief category is the KOL's first category
 CATEGORY_SECONDARY = 0.6  # brief category is one of the KOL's other categories
 CATEGORY_ADJACENT = 0.2  # neighbouring categories (see ADJACENT_CATEGORIES)
 CATEGORY_UNKNOWN = 0.3  # KOL lists no category: judged on text alone
-TEXT_SCALE = 0.15  # text = 1 - exp(-cosine / TEXT_SCALE): cosine 0.1 -> 0.49, 0.3 -> 0.86
+TEXT_SCALE = 0.10  # text = 1 - exp(-cosine / TEXT_SCALE): cosine 0.05 -> 0.39, 0.15 -> 0.78
+NEUTRAL_FIT = 0.5  # brief with neither category nor text: every KOL fits the same
+TEXT_UNKNOWN = 0.2  # text part when the KOL's text cannot be compared (other script, none)
 TEXT_QUERY_TERMS = 48  # query terms kept (highest tf-idf) when scoring: bounds latency
 TEXT_FEATURES = 2**20  # hashed feature space (word 1-2-grams + CJK char 2-3-grams)
 
@@ -70,12 +75,14 @@ ADJACENT_CATEGORIES: tuple[tuple[str, str], ...] = (
 )
 
 # --- audience ----------------------------------------------------------------------------
-NEUTRAL_AUDIENCE = 0.5  # audience part when target or audience is missing
-NEUTRAL_OVERLAP = 0.85  # raw Bhattacharyya overlap assumed for value when unknown
+NEUTRAL_AUDIENCE = 0.5  # audience part of everyone when the brief has no target
 AUDIENCE_KEYS_PER_DIM = 32  # distinct keys kept per dimension at build (most frequent)
+AUDIENCE_KEY_MIN_KOLS = 5  # a non-canonical key must appear for this many KOLs ...
+AUDIENCE_KEY_MIN_SHARE = 0.01  # ... and this share of those reporting the dimension
 
 # --- engagement ------------------------------------------------------------------------
 ENGAGEMENT_SLOPE = 2.0  # logistic slope on ln(engagement / tier median)
+ENGAGEMENT_OWN = 0.5  # weight of the offer's platform vs the KOL's mean over platforms
 NEUTRAL_ENGAGEMENT = 0.4  # engagement unknown: a little below a typical account
 TIER_STEP = 0.5  # tiers are half-decades of followers (log10 steps)
 TIER_MIN_COUNT = 20  # fewer accounts in a (platform, tier): fall back to all platforms
@@ -91,16 +98,22 @@ RELIABILITY_MIX = {"rating": 0.5, "on_time": 0.2, "experience": 0.2, "verified":
 
 # --- value -------------------------------------------------------------------------------
 VALUE_MIN_SCALE = 0.35  # floor on the robust spread of ln(value) per currency
+VALUE_MIN_COUNT = 20  # offers needed for a (currency, collab type) reference
 NEUTRAL_VALUE = 0.5  # price or reach unknown
 
 # --- authenticity (IsolationForest + directional evidence) ---------------------------------
 IFOREST_TREES = 100
 IFOREST_SEED = 0
 IFOREST_FIT_ROWS = 50_000  # rows sampled (fixed seed) to fit the forest at build
-ANOMALY_START, ANOMALY_FULL = 0.55, 0.70  # IsolationForest anomaly score -> severity 0..1
-LOW_ENGAGEMENT_RATIO = 0.35  # below this x tier median engagement is suspicious
-FAKE_ENGAGEMENT_RATIO = 0.12  # at or below: suspicious even if the forest is unsure
+ANOMALY_Z_START, ANOMALY_Z_RANGE = 2.0, 2.0  # forest anomaly robust z 2 -> 0, 4 -> full severity
+BENIGN_ANOMALY = 0.25  # severity multiplier when no deviation points to fraud
+LOW_ENGAGEMENT_RATIO = 0.35  # below this x tier median engagement is suspicious ...
+FAKE_ENGAGEMENT_RATIO = 0.12  # ... and at or below this, as suspicious as it gets
+LOW_ENGAGEMENT_PENALTY = 0.7  # penalty from low engagement alone (forest unsure)
 HIGH_ENGAGEMENT_RATIO = 6.0  # above: engagement pods / bought likes
+HIGH_ENGAGEMENT_EVIDENCE = 0.8  # how suspicious that is (scales the forest's severity)
+AUDIENCE_ODD_Z = 3.0  # audience entropy / top share this many robust SDs from the norm ...
+AUDIENCE_ODD_EVIDENCE = 0.5  # ... is this suspicious
 FLAG_THRESHOLD = 0.5  # authenticity below this adds a human-readable flag
 
 # --- fairness ----------------------------------------------------------------------------

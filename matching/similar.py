@@ -1,0 +1,62 @@
+"""Nearest KOLs on content (tf-idf text, categories) and audience."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from matching import audience as A
+from matching import text as T
+from matching import weights as W
+from matching.results import Match
+
+if TYPE_CHECKING:
+    from matching.index import MatchIndex
+
+
+def similar(index: MatchIndex, kol_id: str, k: int) -> list[Match]:
+    where = index.locate(kol_id)
+    if where is None or k == 0:
+        return []
+    src = index.segs[where[0]]
+    row = where[1]
+    cols, vals = T.row_terms(src.text, row)
+    layout = index.model.layout
+    target = np.zeros((layout.width, src.aud_has.shape[1]), dtype=np.float32)
+    for d in range(src.aud_has.shape[1]):
+        lo, hi = int(layout.offsets[d]), int(layout.offsets[d + 1])
+        target[lo:hi, d] = src.aud[row, lo:hi]
+    t_has = src.aud_has[row]
+    primary, mask = src.primary[row], src.catmask[row]
+    mix = W.SIMILAR_MIX
+    found: list[tuple[float, str, dict[str, float]]] = []
+    for s_no, seg in enumerate(index.segs):
+        if seg.n == 0:
+            continue
+        cos = T.scores(seg.text, cols, vals)
+        bc, _, _ = A.overlap(seg.aud, seg.aud_has, target, t_has, index.model.layout.pop)
+        aud = A.part(bc) if t_has.any() else np.full(seg.n, W.NEUTRAL_AUDIENCE)
+        cat = np.where(
+            (seg.primary == primary) & (primary >= 0),
+            1.0,
+            np.where((seg.catmask & mask) != 0, 0.5, 0.0),
+        )
+        sim = mix["text"] * cos + mix["audience"] * aud + mix["category"] * cat
+        ok = seg.active & ~seg.tomb
+        if s_no == where[0]:
+            ok[row] = False
+        idx = np.flatnonzero(ok)
+        if len(idx) > k:
+            part = np.argpartition(-sim[idx], k - 1)[:k]
+            cut = sim[idx][part].min()
+            idx = idx[sim[idx] >= cut]
+        for i in idx:
+            reasons = {"text": float(cos[i]), "audience": float(aud[i]), "category": float(cat[i])}
+            found.append((float(sim[i]), str(seg.ids[i]), reasons))
+    found.sort(key=lambda t: (-t[0], t[1]))
+    return [
+        Match(kol_id=kid, listing_id=None, score=round(s, 6),
+              reasons={n: round(v, 4) for n, v in r.items()})
+        for s, kid, r in found[:k]
+    ]  # fmt: skip
