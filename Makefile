@@ -21,6 +21,7 @@ setup: $(STAMP)
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --kols $(DEMO_KOLS) --if-empty
+	$(FLASK) matching rebuild
 	$(FLASK) users create-admin admin@demo.example --password $(DEMO_PASSWORD)
 	@echo ""
 	@echo "Demo logins (password $(DEMO_PASSWORD)):"

@@ -88,8 +88,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from marketplace.i18n import register_template_helpers as register_i18n
+    from marketplace.match_labels import register as register_match_labels
 
     register_i18n(app)
+    register_match_labels(app)
 
 
 def register_commands(app: Flask) -> None:

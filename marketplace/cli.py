@@ -12,6 +12,7 @@ from marketplace.domain.errors import ValidationFailed
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 seed_cli = AppGroup("seed", help="Fill the database with demo data.")
+matching_cli = AppGroup("matching", help="The KOL match index.")
 
 
 @users_cli.command("create-admin")
@@ -68,6 +69,35 @@ def seed_demo(kols: int, if_empty: bool) -> None:
     )
 
 
+@matching_cli.command("rebuild")
+def rebuild_matching() -> None:
+    """Rebuild the match index from the database and save it for the web workers."""
+    from pathlib import Path
+
+    from flask import current_app
+    from sqlalchemy import func, select
+
+    from marketplace.extensions import db
+    from marketplace.models import KolProfile
+    from marketplace.services import match_index
+
+    started = time.perf_counter()
+    total = db.session.scalar(select(func.count(KolProfile.user_id))) or 0
+    with click.progressbar(length=max(total, 1), label="Indexing KOLs") as bar:
+
+        def progress(batches):
+            for batch in batches:
+                yield batch
+                bar.update(len(batch))
+
+        index, change_id = match_index.build_from_database(progress=progress)
+    path = Path(current_app.config["MATCH_INDEX_PATH"])
+    match_index.save_snapshot(index, change_id, path)
+    match_index.reset()
+    click.echo(f"Indexed {len(index)} KOLs in {time.perf_counter() - started:.1f}s into {path}.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_cli)
+    app.cli.add_command(matching_cli)

@@ -89,6 +89,7 @@ def db_session(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
     Services still call commit(); with join_transaction_mode="create_savepoint" those
     commits only release savepoints. Tests marked `live_db` commit for real instead.
     """
+    app.extensions.pop("match_index", None)  # each test's data gets a fresh match index
     if request.node.get_closest_marker("live_db"):
         yield
         return

@@ -11,5 +11,7 @@ from marketplace.api import (  # noqa: E402,F401
     briefs,
     kols,
     listings,
+    listings_search,
+    matches,
     openapi,
 )

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.briefs import bp
 from marketplace.briefs.forms import ApplyForm, BriefFilterForm
-from marketplace.briefs.labels import label
 from marketplace.domain.errors import Conflict, ValidationFailed
+from marketplace.labels import label
 from marketplace.models import User
-from marketplace.services import applications, briefs
+from marketplace.services import applications, briefs, invitations
 from marketplace.web import apply_field_errors, role_required
 
 FOR_YOU_ON_DASHBOARD = 3
@@ -34,6 +34,23 @@ def briefs_for_you_data(limit: int = FOR_YOU_ON_DASHBOARD):
     if not (current_user.is_authenticated and current_user.is_kol):
         return []
     return briefs.briefs_for_you(me(), limit)
+
+
+@bp.app_template_global("invited_brief_ids")
+def invited_brief_ids() -> set[int]:
+    """Briefs the signed-in KOL is invited to (computed once per request)."""
+    if "invited_brief_ids" not in g:
+        g.invited_brief_ids = {i.brief_id for i in my_invitations()}
+    return g.invited_brief_ids
+
+
+@bp.app_template_global("my_invitations")
+def my_invitations():
+    if not (current_user.is_authenticated and current_user.is_kol):
+        return []
+    if "my_invitations" not in g:
+        g.my_invitations = invitations.invitations_for_kol(me())
+    return g.my_invitations
 
 
 @bp.route("/")

@@ -14,9 +14,9 @@ from marketplace.domain.taxonomy import AGE_KEYS, GENDER_KEYS, PLATFORMS, REGION
 from marketplace.kols import bp
 from marketplace.kols.charts import bar_rows, donut_segments
 from marketplace.kols.forms import AudienceForm, AvatarForm, ProfileForm
-from marketplace.kols.labels import label
+from marketplace.labels import label
 from marketplace.models import KolProfile
-from marketplace.services import avatars, kol_profiles
+from marketplace.services import avatars, kol_profiles, matching
 from marketplace.web import apply_field_errors, role_required
 
 ROW_FIELDS = {
@@ -170,5 +170,6 @@ def public_profile(kol_id: int):
         profile=public.profile,
         listings=public.listings,
         charts=charts,
+        similar=matching.similar_kols(kol_id),
         is_owner=current_user.is_authenticated and current_user.id == kol_id,
     )

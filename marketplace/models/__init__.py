@@ -1,8 +1,8 @@
 """Typed models, one module per aggregate; importing this registers them all."""
 
 from marketplace.models.brand import Application, BrandProfile, Brief, Shortlist, ShortlistEntry
-from marketplace.models.matching import MatchIndexChange
 from marketplace.models.kol import KolCategory, KolProfile, Listing, PlatformAccount
+from marketplace.models.matching import BriefInvitation, MatchIndexChange
 from marketplace.models.user import ApiToken, LoginFailure, User
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "Application",
     "BrandProfile",
     "Brief",
+    "BriefInvitation",
     "KolCategory",
     "KolProfile",
     "Listing",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Index
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
 from marketplace.models.base import utcnow
@@ -22,3 +22,18 @@ class MatchIndexChange(db.Model):
     )
     kol_id: Mapped[int]
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BriefInvitation(db.Model):
+    """A brand's invitation to a KOL to apply to one of its briefs (sent from Top matches)."""
+
+    __tablename__ = "brief_invitations"
+    __table_args__ = (UniqueConstraint("brief_id", "kol_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brief_id: Mapped[int] = mapped_column(ForeignKey("briefs.id", ondelete="CASCADE"), index=True)
+    kol_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    brief = relationship("Brief")

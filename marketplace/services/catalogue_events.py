@@ -9,6 +9,7 @@ from __future__ import annotations
 
 def kol_changed(kol_id: int) -> None:
     """Refresh everything derived from one KOL's catalogue rows."""
-    from marketplace.services import search_index
+    from marketplace.services import match_index, search_index
 
     search_index.refresh_kol(kol_id)
+    match_index.record_change(kol_id)

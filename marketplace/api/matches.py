@@ -1,0 +1,96 @@
+"""Matching endpoints: a brief's ranked KOLs, invitations, similar KOLs."""
+
+from flask import request
+from flask_babel import gettext as _
+
+from marketplace.api import bp
+from marketplace.api.serializers import iso, kol_summary_json, listing_json
+from marketplace.api.support import auth_required, current_api_user, doc, json_body
+from marketplace.domain.errors import ValidationFailed
+from marketplace.services import invitations, matching
+
+
+def _k(default: int = 20) -> int:
+    raw = request.args.get("k", str(default))
+    if not raw.isdigit() or not 1 <= int(raw) <= matching.MAX_K:
+        raise ValidationFailed(
+            _("Some fields are not valid."), {"k": [_("Must be a whole number from 1 to 100.")]}
+        )
+    return int(raw)
+
+
+def match_json(view: matching.MatchView) -> dict:
+    return {
+        "kol_id": view.kol_id,
+        "listing_id": view.listing_id,
+        "score": view.score,
+        "reasons": view.reasons,
+        "details": view.details,
+        "flags": view.flags,
+        "kol": kol_summary_json(view.profile) if view.profile else None,
+        "listing": listing_json(view.listing) if view.listing else None,
+    }
+
+
+@bp.get("/briefs/<int:brief_id>/matches")
+@auth_required("brand", "admin")
+@doc(
+    "KOLs ranked for the brief, best first, each with its reasons",
+    query={"k": "how many (default 20, at most 100)"},
+    responses={200: "OK", 404: "Not your brief"},
+)
+def brief_matches(brief_id: int):
+    views = matching.top_matches(current_api_user(), brief_id, _k())
+    return {"items": [match_json(v) for v in views], "total": len(views)}
+
+
+@bp.post("/briefs/<int:brief_id>/invitations")
+@auth_required("brand")
+@doc(
+    "Invite a KOL to apply to your open brief",
+    body={"kol_id": "integer", "message": "string (optional)"},
+    responses={201: "Created", 404: "Not your brief or no such KOL", 409: "Already invited"},
+)
+def invite(brief_id: int):
+    data = json_body()
+    invitation = invitations.invite_kol(
+        current_api_user(), brief_id, data.get("kol_id"), data.get("message", "")
+    )
+    return {
+        "id": invitation.id,
+        "brief_id": invitation.brief_id,
+        "kol_id": invitation.kol_id,
+        "message": invitation.message,
+        "created_at": iso(invitation.created_at),
+    }, 201
+
+
+@bp.get("/kol/invitations")
+@auth_required("kol")
+@doc("Your invitations to open briefs, newest first")
+def my_invitations():
+    items = invitations.invitations_for_kol(current_api_user())
+    return {
+        "items": [
+            {
+                "id": i.id,
+                "brief_id": i.brief_id,
+                "brief_title": i.brief.title,
+                "message": i.message,
+                "created_at": iso(i.created_at),
+            }
+            for i in items
+        ],
+        "total": len(items),
+    }
+
+
+@bp.get("/kols/<int:kol_id>/similar")
+@auth_required()
+@doc("KOLs nearest to this one on content and audience", query={"k": "how many (default 6)"})
+def similar(kol_id: int):
+    pairs = matching.similar_kols(kol_id, _k(6))
+    return {
+        "items": [{"kol": kol_summary_json(p), "similarity": round(s, 4)} for p, s in pairs],
+        "total": len(pairs),
+    }

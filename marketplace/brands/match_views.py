@@ -1,0 +1,47 @@
+"""Top matches for a brief, and inviting a matched KOL to apply."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from marketplace.auth.views import _safe_next
+from marketplace.brands import bp
+from marketplace.brands.views import me
+from marketplace.domain.errors import Conflict, NotFound, ValidationFailed
+from marketplace.services import briefs, invitations, matching
+from marketplace.web import role_required
+
+FULL_LIST = 50
+
+
+@bp.app_template_global("brief_top_matches")
+def brief_top_matches(brief_id: int, k: int = 10) -> dict:
+    """Template data for the Top matches section of a brand's brief page."""
+    return {
+        "matches": matching.top_matches(me(), brief_id, k),
+        "invited": invitations.invited_kol_ids(me(), brief_id),
+    }
+
+
+@bp.route("/briefs/<int:brief_id>/matches")
+@role_required("brand")
+def brief_matches(brief_id: int):
+    brief = briefs.brief_for_owner(me(), brief_id).brief
+    data = brief_top_matches(brief_id, FULL_LIST)
+    return render_template("brands/matches.html", brief=brief, **data)
+
+
+@bp.post("/briefs/<int:brief_id>/invite")
+@role_required("brand")
+def invite_kol(brief_id: int):
+    try:
+        invitations.invite_kol(me(), brief_id, request.form.get("kol_id"), "")
+    except NotFound:
+        raise
+    except (Conflict, ValidationFailed) as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Invitation sent. The KOL will see it in their briefs."), "success")
+    back = _safe_next(request.form.get("next"))
+    return redirect(back or url_for("brands.brief_detail", brief_id=brief_id))
