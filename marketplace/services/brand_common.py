@@ -18,7 +18,6 @@ T = TypeVar("T")
 # Amounts live in 32-bit integer columns; this keeps every accepted amount storable
 # (10,000,000.00 in a two-decimal currency) and far above any real per-KOL fee.
 MAX_AMOUNT = 1_000_000_000
-MAX_FOLLOWERS = 2_000_000_000
 MAX_PER_PAGE = 100
 
 

@@ -25,7 +25,7 @@ from marketplace.extensions import db
 from marketplace.models import Application, Brief, User
 from marketplace.models.base import utcnow
 from marketplace.services.audience import validate_audience
-from marketplace.services.brand_common import MAX_AMOUNT, MAX_FOLLOWERS, require_role
+from marketplace.services.brand_common import MAX_AMOUNT, require_role
 from marketplace.services.brief_queries import (  # noqa: F401  (re-exported)
     brand_dashboard,
     brief_for_kol,
@@ -98,24 +98,10 @@ def _clean_fields(v: Validator, data: Mapping[str, Any], *, check_deadline: bool
         "target_audience": validate_audience(
             v, "target_audience", data.get("target_audience"), partial_ok=True
         ),
-        "min_followers": v.integer(
-            "min_followers",
-            data.get("min_followers"),
-            required=False,
-            minimum=0,
-            maximum=MAX_FOLLOWERS,
-        ),
-        "max_followers": v.integer(
-            "max_followers",
-            data.get("max_followers"),
-            required=False,
-            minimum=0,
-            maximum=MAX_FOLLOWERS,
-        ),
     }
-    low, high = out["min_followers"], out["max_followers"]
-    if low is not None and high is not None and low > high:
-        v.add("max_followers", _l("Must not be below the minimum followers."))
+    out["min_followers"], out["max_followers"] = v.follower_range(
+        data.get("min_followers"), data.get("max_followers")
+    )
     deadline = v.iso_date("deadline", data.get("deadline"))
     if isinstance(deadline, datetime):
         deadline = deadline.date()

@@ -10,10 +10,9 @@ from sqlalchemy import select, update
 from marketplace.domain.taxonomy import PLATFORMS
 from marketplace.extensions import db
 from marketplace.models import KolProfile, Listing, PlatformAccount
-from marketplace.services.validation import Validator
+from marketplace.services.validation import MAX_FOLLOWERS, Validator
 
 # Followers and rates live in 32-bit integer columns; no real account comes near this.
-MAX_FOLLOWERS = 2_000_000_000
 HANDLE_MAX = 80
 
 

@@ -34,7 +34,6 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 1_000_000
 MAX_INT = 2**31 - 1  # rate and followers are 32-bit integer columns
 MAX_RATE = MAX_INT
-MAX_FOLLOWERS = MAX_INT
 REGION_PATTERN = re.compile(r"[\w+\-. ]+")
 TRUE_WORDS = ("1", "true", "yes", "on", "y")
 FALSE_WORDS = ("0", "false", "no", "off", "n")
@@ -94,11 +93,6 @@ def _amount(v: Validator, field: str, value: Any, currency: str | None, major: b
     return round(number * 10 ** get_currency_precision((currency or "cny").upper()))
 
 
-def _ordered(v: Validator, low: str, high: str, values: dict[str, Any]) -> None:
-    if values[low] is not None and values[high] is not None and values[low] > values[high]:
-        v.add(high, _l("Must not be below the minimum."))
-
-
 def parse_filters(raw: dict[str, Any], *, display_units: bool = False) -> ListingFilters:
     """Check raw filter values (strings from a query string, or JSON values).
 
@@ -109,6 +103,9 @@ def parse_filters(raw: dict[str, Any], *, display_units: bool = False) -> Listin
     v = Validator()
     q = v.string("q", raw.get("q"), required=False, max_len=MAX_QUERY_LEN)
     currency = v.choice("currency", raw.get("currency"), CURRENCIES, required=False)
+    min_followers, max_followers = v.follower_range(
+        raw.get("min_followers"), raw.get("max_followers")
+    )
     clean: dict[str, Any] = {
         "terms": tuple(query_terms(q)),
         "category": v.choice("category", raw.get("category"), CATEGORIES, required=False),
@@ -119,20 +116,8 @@ def parse_filters(raw: dict[str, Any], *, display_units: bool = False) -> Listin
         "currency": currency,
         "min_rate": _amount(v, "min_rate", raw.get("min_rate"), currency, display_units),
         "max_rate": _amount(v, "max_rate", raw.get("max_rate"), currency, display_units),
-        "min_followers": v.integer(
-            "min_followers",
-            raw.get("min_followers"),
-            required=False,
-            minimum=0,
-            maximum=MAX_FOLLOWERS,
-        ),
-        "max_followers": v.integer(
-            "max_followers",
-            raw.get("max_followers"),
-            required=False,
-            minimum=0,
-            maximum=MAX_FOLLOWERS,
-        ),
+        "min_followers": min_followers,
+        "max_followers": max_followers,
         "min_engagement": v.number(
             "min_engagement",
             raw.get("min_engagement"),
@@ -158,7 +143,6 @@ def parse_filters(raw: dict[str, Any], *, display_units: bool = False) -> Listin
     rate_bound = clean["min_rate"] is not None or clean["max_rate"] is not None
     if rate_bound and currency is None and "currency" not in v.errors:
         v.add("currency", _l("Choose a currency to filter by rate."))
-    _ordered(v, "min_rate", "max_rate", clean)
-    _ordered(v, "min_followers", "max_followers", clean)
+    v.ordered("min_rate", clean["min_rate"], "max_rate", clean["max_rate"])
     v.check()
     return ListingFilters(**clean)

@@ -14,6 +14,8 @@ from flask_babel import lazy_gettext as _l
 from marketplace.domain.errors import ValidationFailed
 
 MISSING = object()
+# Followers live in 32-bit integer columns; every accepted count stays storable.
+MAX_FOLLOWERS = 2_000_000_000
 
 
 class Validator:
@@ -153,6 +155,23 @@ class Validator:
             self.add(field, _l("Each value must be at most %(n)d characters.", n=max_len))
             return []
         return cleaned
+
+    def ordered(self, low_field: str, low: Any, high_field: str, high: Any) -> None:
+        """A range whose upper bound is below its lower bound is an error on the upper one."""
+        if low is not None and high is not None and low > high:
+            self.add(high_field, _l("Must not be below the minimum."))
+
+    def follower_range(
+        self, low: Any, high: Any, *, prefix: str = ""
+    ) -> tuple[int | None, int | None]:
+        """Optional `min_followers`/`max_followers` (each 0..MAX_FOLLOWERS, min <= max)."""
+        low_field, high_field = f"{prefix}min_followers", f"{prefix}max_followers"
+        clean_low = self.integer(low_field, low, required=False, minimum=0, maximum=MAX_FOLLOWERS)
+        clean_high = self.integer(
+            high_field, high, required=False, minimum=0, maximum=MAX_FOLLOWERS
+        )
+        self.ordered(low_field, clean_low, high_field, clean_high)
+        return clean_low, clean_high
 
     def email(self, field: str, value: Any) -> str | None:
         text = self.string(field, value, max_len=254)
