@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from babel.numbers import format_currency as babel_format_currency
 from babel.numbers import get_currency_precision
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_login import current_user
 
@@ -12,6 +12,8 @@ from flask_login import current_user
 def select_locale() -> str:
     """A chosen language (session, then the user's setting) wins over Accept-Language."""
     languages = list(current_app.config["LANGUAGES"])
+    if not has_request_context():  # CLI commands and background jobs
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

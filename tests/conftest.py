@@ -27,7 +27,27 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def empty_all_tables(app: Flask) -> None:
+    """Delete every row (tests that commit for real clean up with this)."""
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def committed_db(app: Flask) -> Iterator[None]:
+    """For tests marked `live_db`: data is really committed and removed afterwards."""
+    try:
+        yield
+    finally:
+        empty_all_tables(app)
+
+
 def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if ON_CI and not TEST_DATABASE_URL:
+        pytest.exit("CI=true needs TEST_DATABASE_URL (PostgreSQL); see .ci/run", returncode=2)
     if TEST_DATABASE_URL:
         return TEST_DATABASE_URL
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"

@@ -14,8 +14,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from marketplace.extensions import db
-from tests.conftest import ON_CI
+from tests.conftest import ON_CI, empty_all_tables
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -36,20 +35,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def _empty_all_tables(app: Flask) -> None:
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
-        from marketplace.services import search_index
-
-        reset = getattr(search_index, "reset_all", None)
-        if reset:
-            reset()
-            db.session.commit()
-
-
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -60,7 +45,7 @@ def live_server(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
-        _empty_all_tables(app)
+        empty_all_tables(app)
 
 
 @pytest.fixture(scope="session")

@@ -48,3 +48,11 @@ def test_seed_demo_is_idempotent_and_fills_the_catalogue(app, ctx):
     skipped = runner.invoke(args=["seed", "demo", "--kols", "50", "--if-empty"])
     assert "left as it is" in skipped.output
     assert db.session.scalar(select(func.count(KolProfile.user_id))) == 40
+
+
+def test_cli_messages_work_outside_a_request(app):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create-admin", "a@example.com", "--password", "short"]
+    )
+    assert result.exit_code == 2
+    assert "Must be at least 8 characters." in result.output
