@@ -56,3 +56,24 @@ def test_cli_messages_work_outside_a_request(app):
     )
     assert result.exit_code == 2
     assert "Must be at least 8 characters." in result.output
+
+
+def test_matching_rebuild_saves_a_snapshot_that_workers_load(app, ctx, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from marketplace.services import match_index
+    from marketplace.services.match_index import META_FILE
+    from tests.factories.catalogue import make_kol_with_listing
+
+    make_kol_with_listing(name="Indexed One")
+    path = Path(app.config["MATCH_INDEX_PATH"])
+    result = app.test_cli_runner().invoke(args=["matching", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "Indexed 1 KOLs" in result.output and (path / META_FILE).exists()
+    try:
+        late, _ = make_kol_with_listing(name="Added After Snapshot")
+        with match_index.current_index() as index:  # loads the snapshot, then catches up
+            assert len(index) == 2 and str(late.id) in index
+    finally:
+        shutil.rmtree(path)  # later tests build their index from their own data
