@@ -97,7 +97,8 @@ def parse(brief: Any, model: Model) -> Query:
         adjacent=adjacent,
         text_cols=cols,
         text_vals=vals,
-        script=scripts(doc),
+        # the category name is taxonomy (always Latin), not the language the brief is in
+        script=scripts(R.text(b.get("title"), b.get("description"))) or scripts(doc),
         target=target,
         target_has=has,
     )

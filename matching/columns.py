@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from matching import records as R
+from matching import weights as W
 from matching.strings import Strings, StringsBuilder
 from matching.vocab import AUDIENCE_DIMS, Vocabs, scripts
 
@@ -223,9 +224,9 @@ class KolParser:
                             au_v.append(share)
         bio, tags = get("bio"), get("tags")
         return (
-            (bio[:5000] if not tags else R.text(bio, tags))
+            (bio[:5000] if not tags else R.text(bio, *[tags] * W.TAG_REPEAT))
             if type(bio) is str
-            else R.text(bio, tags),
+            else R.text(bio, *[tags] * W.TAG_REPEAT),
             alive,
             primary,
             mask,

@@ -11,6 +11,7 @@ import numpy as np
 
 from matching import briefs as B
 from matching import fairness
+from matching import feedback as FB
 from matching import records as R
 from matching.build import build
 from matching.columns import KolParser
@@ -37,6 +38,7 @@ class MatchIndex:
     def __init__(self, model: Model, main: Segment, loc: dict[str, int]) -> None:
         self.model = model
         self.segs: list[Segment] = [main]
+        FB.rows_matrix(main)  # row-wise text for query feedback, made now, not on a query
         self.loc = loc  # KOL id -> row in main, or -(row + 1) in the delta
 
     def locate(self, kol_id: str) -> tuple[int, int] | None:
@@ -95,6 +97,7 @@ class MatchIndex:
     def compact(self) -> None:
         """Fold the delta into the main segment and drop tombstoned rows."""
         main = concat(self.segs, csc=True)
+        FB.rows_matrix(main)
         self.segs = [main]
         self.loc = dict(zip(main.ids.tolist(), range(main.n), strict=True))
 
@@ -136,6 +139,7 @@ class MatchIndex:
 
     def _ranked(self, q: B.Query, m: int) -> list[Candidate]:
         batches: list[Batch] = []
+        q = FB.expand(self.segs, q)
         for i, seg in enumerate(self.segs):
             if seg.n:
                 batches.append(score_segment(seg, q, self.model, m, i))

@@ -1,7 +1,8 @@
 """The reverse direction: briefs ranked for one KOL ("briefs for you").
 
-Scores are the forward scores: the same parts, the same fitted statistics, and the
-same hard constraints (the KOL must be eligible for a brief for it to appear).  Briefs
+Scores are the forward scores: the same parts, the same fitted statistics, the same
+brief words widened by feedback from the index (:mod:`matching.feedback`), and the same
+hard constraints (the KOL must be eligible for a brief for it to appear).  Briefs
 are looped over in Python; a KOL page shows a few hundred open briefs at most.
 """
 
@@ -11,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from matching import briefs as B
+from matching import feedback as FB
 from matching import records as R
 from matching.columns import KolParser
 from matching.results import BriefMatch, Candidate, details, flags
@@ -48,7 +50,7 @@ def rank_briefs(
         bid = R.record_id(brief)
         if bid is None:
             continue
-        q = B.parse(brief, index.model)
+        q = FB.expand(index.segs, B.parse(brief, index.model))  # the forward query
         b = score_segment(seg, q, index.model, 1, 0)
         if len(b.rows) == 0:
             continue

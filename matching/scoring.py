@@ -94,7 +94,7 @@ def score_segment(seg: Segment, q: Query, model: Model, m: int, seg_no: int) -> 
     # a KOL writing in another script than the brief (or not at all) cannot show a text
     # match: that is missing evidence, not evidence of a mismatch
     blind = (seg.script[rows] & q.script) == 0
-    txt = np.where(blind & (cos <= 0), W.TEXT_UNKNOWN, txt)
+    txt = np.where(blind, np.maximum(txt, W.TEXT_UNKNOWN), txt)
     if q.category is None:
         fit = txt if len(q.text_cols) else np.full(len(rows), W.NEUTRAL_FIT)
     else:

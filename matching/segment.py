@@ -80,6 +80,7 @@ class Segment:
         default_factory=_empty
     )  # float32 value z-score before audience (features.value_z)
     of_value_inv: np.ndarray = field(default_factory=_empty)  # float32 1 / value spread
+    text_rows: sp.csr_matrix | None = None  # CSR copy of ``text`` (feedback.rows_matrix)
 
     @property
     def n(self) -> int:

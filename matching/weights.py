@@ -16,7 +16,11 @@ everything, so KOLs stay ordered by their other parts.
 ``PART_WEIGHTS`` (exponents, they sum to 1):
 
 - ``fit``: topical fit, ``CATEGORY_SHARE * category + (1 - CATEGORY_SHARE) * text``.  The
-  largest weight: topic is what makes a KOL relevant at all.
+  largest weight: topic is what makes a KOL relevant at all.  The taxonomy only says
+  "beauty"; whether a beauty KOL does sunscreen or perfume is in the text, so once the
+  text is read well (brief words widened by feedback, see ``FEEDBACK_*``) it carries the
+  larger share.  With ``CATEGORY_SHARE`` 0.4 a same-category KOL without a text match
+  keeps 0.4 of the fit, one with a strong match gets about 1.
 - ``audience``: 1 - Hellinger distance between the brief's target and the KOL audience,
   from the Bhattacharyya coefficient of the joint (gender x age x region) distribution.
   A dimension the KOL does not report counts as the population's average audience, so
@@ -48,7 +52,7 @@ FLOOR = 0.05  # floor inside the geometric mean (see module docstring)
 AUTH_PENALTY = 0.8  # share of the score an account flagged as surely fake loses
 
 # --- category and text fit -------------------------------------------------------------
-CATEGORY_SHARE = 0.6  # share of the taxonomy match in `fit` (the rest is text similarity)
+CATEGORY_SHARE = 0.4  # share of the taxonomy match in `fit` (the rest is text similarity)
 CATEGORY_PRIMARY = 1.0  # brief category is the KOL's first category
 CATEGORY_SECONDARY = 0.6  # brief category is one of the KOL's other categories
 CATEGORY_ADJACENT = 0.2  # neighbouring categories (see ADJACENT_CATEGORIES)
@@ -56,8 +60,18 @@ CATEGORY_UNKNOWN = 0.3  # KOL lists no category: judged on text alone
 TEXT_SCALE = 0.10  # text = 1 - exp(-cosine / TEXT_SCALE): cosine 0.05 -> 0.39, 0.15 -> 0.78
 NEUTRAL_FIT = 0.5  # brief with neither category nor text: every KOL fits the same
 TEXT_UNKNOWN = 0.2  # text part when the KOL's text cannot be compared (other script, none)
+TAG_REPEAT = 2  # a KOL's tags count this often in its text: curated topic labels, unlike
+# the bio's filler; with sublinear tf, twice weighs 1 + ln 2 = 1.7x (field boost by repeat)
 TEXT_QUERY_TERMS = 48  # query terms kept (highest tf-idf) when scoring: bounds latency
 TEXT_FEATURES = 2**20  # hashed feature space (word 1-2-grams + CJK char 2-3-grams)
+# pseudo-relevance feedback (matching.feedback): the brief's words are widened with the
+# words its best text matches share (synonyms, the other language via bilingual tags)
+FEEDBACK_DOCS = 20  # best text matches whose words widen the query (0: off)
+FEEDBACK_MIN_DOCS = 3  # fewer matches than this: no feedback
+FEEDBACK_WEIGHT = 0.5  # share of the widened query taken from those matches (Rocchio beta)
+FEEDBACK_TERMS = 24  # terms of the matches' centroid added
+FEEDBACK_OFF_CATEGORY = 0.3  # weight of a match outside the brief's category
+FEEDBACK_CROSS_SCRIPT = 0.3  # share of the cross-language round (KOLs in other scripts)
 
 ADJACENT_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("beauty", "fashion"),
