@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -20,8 +21,12 @@ from marketplace.services.validation import Validator
 
 PUBLIC_ROLES = ("brand", "kol")
 MIN_PASSWORD = 8
-# Checked against when the email is unknown, so both paths cost one scrypt.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the email is unknown, so both paths cost one scrypt."""
+    return generate_password_hash("not-a-real-password")
 
 
 def _hash_password(password: str) -> str:
@@ -90,7 +95,7 @@ def authenticate(email: object, password: object, ip: str) -> User:
         raise Throttled(str(_l("Too many failed attempts. Wait a few minutes and try again.")))
     user = db.session.scalar(select(User).where(User.email == clean_email)) if clean_email else None
     candidate = password if isinstance(password, str) else ""
-    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, candidate)
+    valid = check_password_hash(user.password_hash if user else _dummy_hash(), candidate)
     if not valid or user is None:
         db.session.add(LoginFailure(email=clean_email[:254], ip=ip[:64]))
         db.session.commit()
