@@ -139,14 +139,14 @@ def api_headers(app: Any) -> dict[str, str]:
 
     from marketplace.extensions import db
     from marketplace.models import User
-    from marketplace.services import accounts
+    from marketplace.services.accounts import users
 
     email = "bench-brand@bench.example"
     with app.test_request_context():
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
-            user = accounts.register(email, "bench-pass-123", "brand", "Bench brand")
-        token = accounts.issue_token(user, name="bench")
+            user = users.register(email, "bench-pass-123", "brand", "Bench brand")
+        token = users.issue_token(user, name="bench")
         db.session.remove()
     return {"Authorization": f"Bearer {token}"}
 

@@ -21,8 +21,8 @@ from werkzeug.security import generate_password_hash
 
 from marketplace.models import KolCategory, KolProfile, Listing, PlatformAccount, User
 from marketplace.seed.generate import DemoKol, generate_kols
-from marketplace.services.audience import majority_keys
-from marketplace.services.search_index import profile_tokens
+from marketplace.services.catalogue.audience import majority_keys
+from marketplace.services.discovery.search_index import profile_tokens
 
 CHUNK = 5_000
 ID_BASE = 1_000_000  # bench KOL user ids start here, clear of any other rows
@@ -141,7 +141,7 @@ def _rows_for(kol: DemoKol, now: datetime, password_hash: str) -> dict[str, list
 
 def seed(conninfo: str, kols: int, log=print) -> dict[str, int]:
     """Write `kols` demo KOLs with COPY; returns the row counts per table."""
-    from marketplace.services.search_index import search_docs
+    from marketplace.services.discovery.search_index import search_docs
 
     started = time.perf_counter()
     now = datetime.now(UTC).replace(tzinfo=None)

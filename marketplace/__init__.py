@@ -53,7 +53,7 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):  # type: ignore[no-untyped-def]
-        from marketplace.services.accounts import get_user
+        from marketplace.services.accounts.users import get_user
 
         return get_user(int(user_id)) if user_id.isdigit() else None
 

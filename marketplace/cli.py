@@ -21,7 +21,7 @@ matching_cli = AppGroup("matching", help="The KOL match index.")
 @click.option("--name", default="Admin")
 def create_admin(email: str, password: str, name: str) -> None:
     """Create an administrator (or reset an existing admin's password)."""
-    from marketplace.services.accounts import create_admin as create
+    from marketplace.services.accounts.users import create_admin as create
 
     try:
         user = create(email, password, name=name)
@@ -79,7 +79,7 @@ def rebuild_matching() -> None:
 
     from marketplace.extensions import db
     from marketplace.models import KolProfile
-    from marketplace.services import match_index
+    from marketplace.services.matchmaking import index_holder
 
     started = time.perf_counter()
     total = db.session.scalar(select(func.count(KolProfile.user_id))) or 0
@@ -90,10 +90,10 @@ def rebuild_matching() -> None:
                 yield batch
                 bar.update(len(batch))
 
-        index, change_id = match_index.build_from_database(progress=progress)
+        index, change_id = index_holder.build_from_database(progress=progress)
     path = Path(current_app.config["MATCH_INDEX_PATH"])
-    match_index.save_snapshot(index, change_id, path)
-    match_index.reset()
+    index_holder.save_snapshot(index, change_id, path)
+    index_holder.reset()
     click.echo(f"Indexed {len(index)} KOLs in {time.perf_counter() - started:.1f}s into {path}.")
 
 

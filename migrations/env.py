@@ -45,7 +45,7 @@ target_db = current_app.extensions["migrate"].db
 
 def _is_search_table(name):
     """Search tables from 0002_search differ per database and are not ORM models."""
-    from marketplace.services.search_index import is_search_table
+    from marketplace.services.discovery.search_index import is_search_table
 
     return is_search_table(name)
 

@@ -20,7 +20,7 @@ from sqlalchemy import text
 from marketplace import create_app
 from marketplace.extensions import db
 from marketplace.models import User
-from marketplace.services import accounts
+from marketplace.services.accounts import users
 from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -174,7 +174,7 @@ def login_as(client: FlaskClient, ctx):
 @pytest.fixture
 def auth_headers(ctx):
     def _headers(user: User) -> dict[str, str]:
-        return {"Authorization": f"Bearer {accounts.issue_token(user)}"}
+        return {"Authorization": f"Bearer {users.issue_token(user)}"}
 
     return _headers
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from marketplace.admin import bp
 from marketplace.admin.forms import ReasonForm, UserSearchForm, VerifyForm
 from marketplace.domain.errors import ValidationFailed
-from marketplace.services import admin_users
+from marketplace.services.admin import moderation
 from marketplace.web import role_required
 
 PER_PAGE = 25
@@ -19,7 +19,7 @@ PER_PAGE = 25
 
 @bp.app_context_processor
 def admin_template_helpers() -> dict[str, Any]:
-    return {"admin_dashboard": lambda: admin_users.dashboard_counts(current_user)}
+    return {"admin_dashboard": lambda: moderation.dashboard_counts(current_user)}
 
 
 def _list_args(source: Any) -> dict[str, Any]:
@@ -35,7 +35,7 @@ def _list_args(source: Any) -> dict[str, Any]:
 def _render_users(args: dict[str, Any], errors: list[str] | None = None, status: int = 200):
     search = UserSearchForm(formdata=None, data={"q": args["q"], "role": args["role"]})
     try:
-        rows, total = admin_users.list_users(
+        rows, total = moderation.list_users(
             current_user, args["q"] or None, args["role"] or None, args["page"], PER_PAGE
         )
     except ValidationFailed as error:
@@ -78,7 +78,7 @@ def _act(action, user_id: int, success: str):
 def verify(user_id: int):
     form = VerifyForm()
     return _act(
-        lambda: admin_users.verify_kol(current_user, user_id, form.level.data, form.reason.data),
+        lambda: moderation.verify_kol(current_user, user_id, form.level.data, form.reason.data),
         user_id,
         _("Verification updated."),
     )
@@ -89,7 +89,7 @@ def verify(user_id: int):
 def suspend(user_id: int):
     form = ReasonForm()
     return _act(
-        lambda: admin_users.suspend_user(current_user, user_id, form.reason.data),
+        lambda: moderation.suspend_user(current_user, user_id, form.reason.data),
         user_id,
         _("The account is suspended."),
     )
@@ -100,7 +100,7 @@ def suspend(user_id: int):
 def unsuspend(user_id: int):
     form = ReasonForm()
     return _act(
-        lambda: admin_users.unsuspend_user(current_user, user_id, form.reason.data),
+        lambda: moderation.unsuspend_user(current_user, user_id, form.reason.data),
         user_id,
         _("The account is active again."),
     )

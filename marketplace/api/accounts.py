@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from marketplace.api import bp
 from marketplace.api.serializers import profile_json, user_json
 from marketplace.api.support import auth_required, bearer_token, current_api_user, doc, json_body
-from marketplace.services import accounts
+from marketplace.services.accounts import users
 
 CREDENTIALS = {"email": "string", "password": "string"}
 
@@ -17,10 +17,10 @@ CREDENTIALS = {"email": "string", "password": "string"}
 )
 def register():
     data = json_body()
-    user = accounts.register(
+    user = users.register(
         data.get("email"), data.get("password"), data.get("role"), data.get("name")
     )
-    token = accounts.issue_token(user, name="register")
+    token = users.issue_token(user, name="register")
     return {"user": user_json(user), "token": token}, 201
 
 
@@ -32,17 +32,17 @@ def register():
 )
 def token():
     data = json_body()
-    user = accounts.authenticate(
+    user = users.authenticate(
         data.get("email"), data.get("password"), request.remote_addr or "unknown"
     )
-    return {"token": accounts.issue_token(user, name=str(data.get("name") or "api"))}
+    return {"token": users.issue_token(user, name=str(data.get("name") or "api"))}
 
 
 @bp.post("/auth/revoke")
 @auth_required()
 @doc("Revoke the bearer token used for this request", responses={200: "OK", 401: "Unauthorized"})
 def revoke():
-    accounts.revoke_token(current_api_user(), bearer_token() or "")
+    users.revoke_token(current_api_user(), bearer_token() or "")
     return {"revoked": True, "message": _("Token revoked.")}
 
 
@@ -51,4 +51,4 @@ def revoke():
 @doc("The calling user and its profile", responses={200: "OK", 401: "Unauthorized"})
 def me():
     user = current_api_user()
-    return {"user": user_json(user), "profile": profile_json(accounts.get_profile(user))}
+    return {"user": user_json(user), "profile": profile_json(users.get_profile(user))}

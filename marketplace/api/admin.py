@@ -9,7 +9,7 @@ from flask import request
 from marketplace.api import bp
 from marketplace.api.serializers import admin_user_json
 from marketplace.api.support import auth_required, current_api_user, doc, json_body
-from marketplace.services import admin_users
+from marketplace.services.admin import moderation
 
 ADMIN_RESPONSES = {
     200: "OK, the user",
@@ -37,7 +37,7 @@ def _body() -> dict[str, Any]:
 )
 def admin_verify(user_id: int):
     data = _body()
-    row = admin_users.verify_kol(
+    row = moderation.verify_kol(
         current_api_user(), user_id, data.get("level", "verified"), data.get("reason")
     )
     return admin_user_json(row.user, row.kol)
@@ -51,7 +51,7 @@ def admin_verify(user_id: int):
     responses=ADMIN_RESPONSES,
 )
 def admin_suspend(user_id: int):
-    row = admin_users.suspend_user(current_api_user(), user_id, _body().get("reason"))
+    row = moderation.suspend_user(current_api_user(), user_id, _body().get("reason"))
     return admin_user_json(row.user, row.kol)
 
 
@@ -63,5 +63,5 @@ def admin_suspend(user_id: int):
     responses=ADMIN_RESPONSES,
 )
 def admin_unsuspend(user_id: int):
-    row = admin_users.unsuspend_user(current_api_user(), user_id, _body().get("reason"))
+    row = moderation.unsuspend_user(current_api_user(), user_id, _body().get("reason"))
     return admin_user_json(row.user, row.kol)

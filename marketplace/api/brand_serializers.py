@@ -7,8 +7,8 @@ from typing import Any
 
 from marketplace.api.serializers import iso, kol_summary_json
 from marketplace.models import Application, BrandProfile, Brief, Shortlist, ShortlistEntry
-from marketplace.services.kol_comparison import KolComparison
-from marketplace.services.shortlists import ShortlistComparison
+from marketplace.services.discovery.comparison import KolComparison
+from marketplace.services.discovery.shortlists import ShortlistComparison
 
 
 def brand_profile_json(profile: BrandProfile) -> dict[str, Any]:

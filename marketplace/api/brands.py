@@ -10,7 +10,8 @@ from marketplace.api.brand_serializers import (
     shortlist_json,
 )
 from marketplace.api.support import auth_required, current_api_user, doc, json_body, page_of
-from marketplace.services import brand_profiles, shortlists
+from marketplace.services.catalogue import brand_profiles
+from marketplace.services.discovery import shortlists
 
 PROFILE_BODY = {
     "company_name": "string (at most 120 characters)",

@@ -16,7 +16,7 @@ from marketplace.api.support import (
     paging,
 )
 from marketplace.domain.errors import NotAllowed, ValidationFailed
-from marketplace.services import applications, briefs
+from marketplace.services.briefs import applications, lifecycle
 
 BRIEF_BODY = {
     "title": "string (at most 160 characters)",
@@ -47,7 +47,7 @@ APPLICATION_ANSWERS = {200: "OK", 404: "Not found", 409: "Not allowed in this st
 )
 def create_brief():
     data = json_body()
-    brief = briefs.create_brief(
+    brief = lifecycle.create_brief(
         current_api_user(),
         **{name: data.get(name) for name in FIELDS},
         status=data.get("status", "draft"),
@@ -73,7 +73,7 @@ def list_briefs():
     page, per_page = paging()
     args = request.args
     if user.is_kol:
-        result = briefs.list_open_briefs(
+        result = lifecycle.list_open_briefs(
             user,
             args.get("category") or None,
             args.get("platform") or None,
@@ -83,7 +83,7 @@ def list_briefs():
         )
         items = [brief_json(b) for b in result.items]
     elif user.is_brand:
-        result = briefs.list_brand_briefs(user, page, per_page, args.get("status") or None)
+        result = lifecycle.list_brand_briefs(user, page, per_page, args.get("status") or None)
         items = [brief_json(s.brief, s.counts) for s in result.items]
     else:
         raise NotAllowed(_("Briefs are listed for brands and KOLs."))
@@ -102,7 +102,7 @@ def briefs_for_you():
         raise ValidationFailed(
             _("Some fields are not valid."), {"limit": [_("Must be a whole number from 1 to 50.")]}
         )
-    ranked = briefs.briefs_for_you(current_api_user(), int(raw))
+    ranked = lifecycle.briefs_for_you(current_api_user(), int(raw))
     items = [for_you_json(*row) for row in ranked]
     return page_of(items, len(items), 1, int(raw))
 
@@ -111,7 +111,7 @@ def briefs_for_you():
 @auth_required()
 @doc("One brief (the owner, or any KOL while it is open)", responses={200: "OK", 404: "Not found"})
 def get_brief(brief_id: int):
-    return brief_json(briefs.get_brief(current_api_user(), brief_id))
+    return brief_json(lifecycle.get_brief(current_api_user(), brief_id))
 
 
 @bp.patch("/briefs/<int:brief_id>")
@@ -122,7 +122,7 @@ def get_brief(brief_id: int):
     responses={200: "OK", 400: "Validation error", 404: "Not found", 409: "Move not allowed"},
 )
 def update_brief(brief_id: int):
-    return brief_json(briefs.update_brief(current_api_user(), brief_id, json_body()))
+    return brief_json(lifecycle.update_brief(current_api_user(), brief_id, json_body()))
 
 
 @bp.post("/briefs/<int:brief_id>/applications")

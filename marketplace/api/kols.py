@@ -14,7 +14,7 @@ from marketplace.api.support import (
     page_of,
     paging,
 )
-from marketplace.services import avatars, kol_profiles, listings
+from marketplace.services.catalogue import avatars, kol_profiles, listings
 
 PROFILE_BODY = {
     "display_name": "string (at most 80 characters)",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from marketplace.api import bp
 from marketplace.api.serializers import listing_json
 from marketplace.api.support import auth_required, current_api_user, doc, json_body
-from marketplace.services import listings
-from marketplace.services.listing_rules import EDITABLE
+from marketplace.services.catalogue import listings
+from marketplace.services.catalogue.listing_rules import EDITABLE
 
 LISTING_BODY = {
     "platform": "one of the KOL's own platform accounts",

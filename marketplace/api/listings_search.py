@@ -7,7 +7,7 @@ from flask import request
 from marketplace.api import bp
 from marketplace.api.serializers import kol_summary_json, listing_json
 from marketplace.api.support import auth_required, doc, page_of
-from marketplace.services import search
+from marketplace.services.discovery import search
 
 QUERY = {
     "q": "free text over the KOL's name, bio and tags (Chinese and English)",

@@ -7,19 +7,20 @@ from marketplace.api import bp
 from marketplace.api.serializers import iso, kol_summary_json, listing_json
 from marketplace.api.support import auth_required, current_api_user, doc, json_body
 from marketplace.domain.errors import ValidationFailed
-from marketplace.services import invitations, matching
+from marketplace.services.briefs import invitations
+from marketplace.services.matchmaking import matches
 
 
 def _k(default: int = 20) -> int:
     raw = request.args.get("k", str(default))
-    if not raw.isdigit() or not 1 <= int(raw) <= matching.MAX_K:
+    if not raw.isdigit() or not 1 <= int(raw) <= matches.MAX_K:
         raise ValidationFailed(
             _("Some fields are not valid."), {"k": [_("Must be a whole number from 1 to 100.")]}
         )
     return int(raw)
 
 
-def match_json(view: matching.MatchView) -> dict:
+def match_json(view: matches.MatchView) -> dict:
     return {
         "kol_id": view.kol_id,
         "listing_id": view.listing_id,
@@ -40,7 +41,7 @@ def match_json(view: matching.MatchView) -> dict:
     responses={200: "OK", 404: "Not your brief"},
 )
 def brief_matches(brief_id: int):
-    views = matching.top_matches(current_api_user(), brief_id, _k())
+    views = matches.top_matches(current_api_user(), brief_id, _k())
     return {"items": [match_json(v) for v in views], "total": len(views)}
 
 
@@ -89,7 +90,7 @@ def my_invitations():
 @auth_required()
 @doc("KOLs nearest to this one on content and audience", query={"k": "how many (default 6)"})
 def similar(kol_id: int):
-    pairs = matching.similar_kols(kol_id, _k(6))
+    pairs = matches.similar_kols(kol_id, _k(6))
     return {
         "items": [{"kol": kol_summary_json(p), "similarity": round(s, 4)} for p, s in pairs],
         "total": len(pairs),

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from marketplace.domain.errors import NotAllowed, Unauthorized, ValidationFailed
 from marketplace.models import User
-from marketplace.services import accounts
+from marketplace.services.accounts import users
 
 MAX_PER_PAGE = 100
 
@@ -35,7 +35,7 @@ def auth_required(*roles: str) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any):
             token = bearer_token()
-            user = accounts.user_for_token(token) if token else None
+            user = users.user_for_token(token) if token else None
             if user is None:
                 raise Unauthorized(_("A valid bearer token is required."))
             if roles and user.role not in roles:

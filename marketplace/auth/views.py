@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from marketplace.auth import bp
 from marketplace.auth.forms import LoginForm, LogoutForm, SignupForm
 from marketplace.domain.errors import Throttled, Unauthorized, ValidationFailed
-from marketplace.services import accounts
+from marketplace.services.accounts import users
 from marketplace.web import apply_field_errors
 
 
@@ -29,7 +29,7 @@ def signup():
         form.role.data = request.args["role"]
     if form.validate_on_submit():
         try:
-            user = accounts.register(
+            user = users.register(
                 form.email.data, form.password.data, form.role.data, form.name.data
             )
         except ValidationFailed as error:
@@ -49,7 +49,7 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(
+            user = users.authenticate(
                 form.email.data, form.password.data, request.remote_addr or "unknown"
             )
         except Throttled as error:

@@ -9,7 +9,8 @@ from marketplace.auth.views import _safe_next
 from marketplace.brands import bp
 from marketplace.brands.views import me
 from marketplace.domain.errors import Conflict, NotFound, ValidationFailed
-from marketplace.services import briefs, invitations, matching
+from marketplace.services.briefs import invitations, lifecycle
+from marketplace.services.matchmaking import matches
 from marketplace.web import role_required
 
 FULL_LIST = 50
@@ -19,7 +20,7 @@ FULL_LIST = 50
 def brief_top_matches(brief_id: int, k: int = 10) -> dict:
     """Template data for the Top matches section of a brand's brief page."""
     return {
-        "matches": matching.top_matches(me(), brief_id, k),
+        "matches": matches.top_matches(me(), brief_id, k),
         "invited": invitations.invited_kol_ids(me(), brief_id),
     }
 
@@ -27,7 +28,7 @@ def brief_top_matches(brief_id: int, k: int = 10) -> dict:
 @bp.route("/briefs/<int:brief_id>/matches")
 @role_required("brand")
 def brief_matches(brief_id: int):
-    brief = briefs.brief_for_owner(me(), brief_id).brief
+    brief = lifecycle.brief_for_owner(me(), brief_id).brief
     data = brief_top_matches(brief_id, FULL_LIST)
     return render_template("brands/matches.html", brief=brief, **data)
 

@@ -11,7 +11,7 @@ from marketplace.brands import bp
 from marketplace.brands.forms import QuickShortlistForm, ShortlistForm, ShortlistKolForm
 from marketplace.brands.views import me
 from marketplace.domain.errors import Conflict, ValidationFailed
-from marketplace.services import shortlists
+from marketplace.services.discovery import shortlists
 from marketplace.web import apply_field_errors, role_required
 
 

@@ -13,7 +13,8 @@ from marketplace.brands.forms import BrandProfileForm, BriefForm, brief_initial
 from marketplace.domain.errors import Conflict, DomainError, NotFound, ValidationFailed
 from marketplace.labels import label
 from marketplace.models import User
-from marketplace.services import applications, brand_profiles, briefs
+from marketplace.services.briefs import applications, lifecycle
+from marketplace.services.catalogue import brand_profiles
 from marketplace.web import apply_field_errors, role_required
 
 APPLICATION_ACTIONS = {
@@ -30,7 +31,7 @@ def me() -> User:
 @bp.app_template_global("brand_dashboard_data")
 def brand_dashboard_data():
     """Data for templates/brands/_dashboard.html (included by the main dashboard)."""
-    return briefs.brand_dashboard(me())
+    return lifecycle.brand_dashboard(me())
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -54,7 +55,7 @@ def profile():
 @role_required("brand")
 def brief_list():
     status = request.args.get("status") or None
-    page = briefs.list_brand_briefs(me(), request.args.get("page", 1), 20, status)
+    page = lifecycle.list_brand_briefs(me(), request.args.get("page", 1), 20, status)
     return render_template("brands/briefs.html", page=page, status=status)
 
 
@@ -65,7 +66,7 @@ def brief_new():
     if form.validate_on_submit():
         status = "open" if form.publish.data else "draft"
         try:
-            brief = briefs.create_brief(me(), **form.values(), status=status)
+            brief = lifecycle.create_brief(me(), **form.values(), status=status)
         except ValidationFailed as error:
             form.apply_errors(error)
         else:
@@ -80,11 +81,11 @@ def brief_new():
 @bp.route("/briefs/<int:brief_id>/edit", methods=["GET", "POST"])
 @role_required("brand")
 def brief_edit(brief_id: int):
-    brief = briefs.get_brief(me(), brief_id)
+    brief = lifecycle.get_brief(me(), brief_id)
     form = BriefForm(data=brief_initial(brief) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            briefs.update_brief(me(), brief_id, form.values())
+            lifecycle.update_brief(me(), brief_id, form.values())
         except ValidationFailed as error:
             form.apply_errors(error)
         except Conflict as error:
@@ -100,7 +101,7 @@ def brief_edit(brief_id: int):
 @bp.route("/briefs/<int:brief_id>")
 @role_required("brand")
 def brief_detail(brief_id: int):
-    view = briefs.brief_for_owner(me(), brief_id)
+    view = lifecycle.brief_for_owner(me(), brief_id)
     return render_template("brands/brief.html", view=view, brief=view.brief)
 
 
@@ -108,7 +109,7 @@ def brief_detail(brief_id: int):
 @role_required("brand")
 def brief_status(brief_id: int):
     try:
-        brief = briefs.set_brief_status(me(), brief_id, request.form.get("status"))
+        brief = lifecycle.set_brief_status(me(), brief_id, request.form.get("status"))
     except (Conflict, ValidationFailed) as error:
         messages = [m for ms in error.fields.values() for m in ms] or [error.message]
         for message in messages:

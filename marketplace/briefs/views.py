@@ -11,7 +11,7 @@ from marketplace.briefs.forms import ApplyForm, BriefFilterForm
 from marketplace.domain.errors import Conflict, ValidationFailed
 from marketplace.labels import label
 from marketplace.models import User
-from marketplace.services import applications, briefs, invitations
+from marketplace.services.briefs import applications, invitations, lifecycle
 from marketplace.web import apply_field_errors, role_required
 
 FOR_YOU_ON_DASHBOARD = 3
@@ -33,7 +33,7 @@ def briefs_for_you_data(limit: int = FOR_YOU_ON_DASHBOARD):
     """Ranked briefs for the signed-in KOL (templates/briefs/_for_you.html)."""
     if not (current_user.is_authenticated and current_user.is_kol):
         return []
-    return briefs.briefs_for_you(me(), limit)
+    return lifecycle.briefs_for_you(me(), limit)
 
 
 @bp.app_template_global("invited_brief_ids")
@@ -60,7 +60,7 @@ def browse():
     if request.args and not form.validate():
         return render_template("briefs/browse.html", form=form, page=None, filters={}), 400
     filters = form.values()
-    page = briefs.list_open_briefs(me(), **filters, page=request.args.get("page", 1))
+    page = lifecycle.list_open_briefs(me(), **filters, page=request.args.get("page", 1))
     return render_template(
         "briefs/browse.html",
         form=form,
@@ -73,7 +73,7 @@ def browse():
 @bp.route("/<int:brief_id>", methods=["GET", "POST"])
 @role_required("kol")
 def detail(brief_id: int):
-    view = briefs.brief_for_kol(me(), brief_id)
+    view = lifecycle.brief_for_kol(me(), brief_id)
     form = ApplyForm(currency=view.brief.currency, listings=view.listings)
     status = 200
     if request.method == "POST":

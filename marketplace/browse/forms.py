@@ -29,7 +29,7 @@ from marketplace.labels import (
     COLLAB_TYPE_LABELS,
     PLATFORM_LABELS,
 )
-from marketplace.services.search_filters import MAX_QUERY_LEN
+from marketplace.services.discovery.search_filters import MAX_QUERY_LEN
 
 SORT_CHOICES = [
     ("relevance", _l("Best match")),

@@ -8,7 +8,7 @@ from marketplace.browse import bp
 from marketplace.browse.forms import BrowseForm
 from marketplace.domain.errors import ValidationFailed
 from marketplace.labels import label
-from marketplace.services import search
+from marketplace.services.discovery import search
 from marketplace.web import apply_field_errors
 
 PAGE_WINDOW = 2  # page links shown either side of the current page

@@ -38,7 +38,7 @@ from marketplace.labels import (
     PLATFORM_LABELS,
     PRICING_MODEL_LABELS,
 )
-from marketplace.services.listing_rules import major_units, minor_units, percent_to_bps
+from marketplace.services.catalogue.listing_rules import major_units, minor_units, percent_to_bps
 
 AUDIENCE_KEYS = {"gender": GENDER_KEYS, "age": AGE_KEYS, "region": REGION_KEYS}
 TAG_SEPARATORS = re.compile(r"[,，、]")

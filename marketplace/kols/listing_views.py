@@ -11,7 +11,7 @@ from marketplace.kols import bp
 from marketplace.kols.forms import ListingForm
 from marketplace.labels import PLATFORM_LABELS
 from marketplace.models import KolProfile
-from marketplace.services import kol_profiles, listings
+from marketplace.services.catalogue import kol_profiles, listings
 from marketplace.web import apply_field_errors, role_required
 
 LISTINGS_PER_PAGE = 50

@@ -16,7 +16,8 @@ from marketplace.kols.charts import bar_rows, donut_segments
 from marketplace.kols.forms import AudienceForm, AvatarForm, ProfileForm
 from marketplace.labels import label
 from marketplace.models import KolProfile
-from marketplace.services import avatars, kol_profiles, matching
+from marketplace.services.catalogue import avatars, kol_profiles
+from marketplace.services.matchmaking import matches
 from marketplace.web import apply_field_errors, role_required
 
 ROW_FIELDS = {
@@ -170,6 +171,6 @@ def public_profile(kol_id: int):
         profile=public.profile,
         listings=public.listings,
         charts=charts,
-        similar=matching.similar_kols(kol_id),
+        similar=matches.similar_kols(kol_id),
         is_owner=current_user.is_authenticated and current_user.id == kol_id,
     )

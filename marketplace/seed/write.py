@@ -23,8 +23,8 @@ from marketplace.models import (
 )
 from marketplace.seed.generate import DemoKol, generate_kols
 from marketplace.seed.vocab import BRANDS, TOPICS
-from marketplace.services.audience import majority_keys
-from marketplace.services.search_index import write_documents
+from marketplace.services.catalogue.audience import majority_keys
+from marketplace.services.discovery.search_index import write_documents
 
 DEMO_PASSWORD = "demo-pass-123"
 DEMO_BRAND_EMAIL = "brand@demo.example"

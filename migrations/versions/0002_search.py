@@ -72,7 +72,7 @@ def upgrade():
 
 def _backfill(bind):
     """Documents for KOLs that exist already (same tokenizer as the application)."""
-    from marketplace.services.search_text import document_tokens
+    from marketplace.services.discovery.search_text import document_tokens
 
     rows = bind.execute(sa.text("SELECT user_id, display_name, bio, tags FROM kol_profiles")).all()
     docs = sa.table("kol_search_docs", sa.column("kol_id"), sa.column("tokens"))

@@ -114,13 +114,13 @@ def test_unknown_route_and_wrong_method_use_the_error_format(client, ctx):
 
 
 def test_unexpected_errors_use_the_error_format(client, brand, auth_headers, monkeypatch):
-    from marketplace.services import accounts
+    from marketplace.services.accounts import users
 
     def boom(user):
         raise RuntimeError("secret internals")
 
     headers = auth_headers(brand)
-    monkeypatch.setattr(accounts, "get_profile", boom)
+    monkeypatch.setattr(users, "get_profile", boom)
     response = client.get("/api/v1/me", headers=headers)
     assert response.status_code == 500
     assert response.get_json()["error"]["code"] == "internal_error"

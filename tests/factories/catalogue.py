@@ -6,8 +6,8 @@ from typing import Any
 
 from marketplace.extensions import db
 from marketplace.models import KolCategory, KolProfile, Listing, PlatformAccount, User
-from marketplace.services.audience import majority_keys
-from marketplace.services.catalogue_events import kol_changed
+from marketplace.services.catalogue.audience import majority_keys
+from marketplace.services.catalogue.events import kol_changed
 from tests.factories import make_kol
 
 DEFAULT_AUDIENCE = {

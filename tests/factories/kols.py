@@ -8,7 +8,7 @@ from typing import Any
 from PIL import Image
 
 from marketplace.models import Listing, User
-from marketplace.services import kol_profiles, listings
+from marketplace.services.catalogue import kol_profiles, listings
 
 AUDIENCE = {
     "gender": {"female": 0.7, "male": 0.3},

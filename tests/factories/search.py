@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from marketplace.extensions import db
 from marketplace.models import Listing, User
-from marketplace.services.search import SearchPage
+from marketplace.services.discovery.search import SearchPage
 from tests.factories.catalogue import make_kol_with_listing
 
 _tags = itertools.count(1)

@@ -5,49 +5,50 @@ import pytest
 from marketplace.domain.errors import NotAllowed, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.models import User
-from marketplace.services import accounts, admin_users
+from marketplace.services.accounts import users
+from marketplace.services.admin import moderation
 from tests import factories
 
 
 def test_list_users_searches_email_and_name_and_filters_role(admin, ctx):
     mei = factories.make_kol(name="Mei Lin", email="mei@example.com")
     factories.make_brand(name="Acme Tea", email="sales@acme.example")
-    rows, total = admin_users.list_users(admin, q="MEI")
+    rows, total = moderation.list_users(admin, q="MEI")
     assert (total, [r.user.id for r in rows]) == (1, [mei.id])
     assert rows[0].kol is not None and rows[0].kol.verification == "unverified"
-    rows, total = admin_users.list_users(admin, q="acme")
+    rows, total = moderation.list_users(admin, q="acme")
     assert total == 1 and rows[0].kol is None
-    rows, total = admin_users.list_users(admin, role="kol")
+    rows, total = moderation.list_users(admin, role="kol")
     assert {r.user.role for r in rows} == {"kol"} and total == 1
 
 
 def test_search_treats_wildcards_literally(admin, ctx):
     factories.make_brand(name="100% Cotton")
     factories.make_brand(name="Plain")
-    _rows, total = admin_users.list_users(admin, q="%")
+    _rows, total = moderation.list_users(admin, q="%")
     assert total == 1
 
 
 def test_list_users_paginates_newest_first(admin, ctx):
     made = [factories.make_brand() for _ in range(3)]
-    rows, total = admin_users.list_users(admin, role="brand", page=2, per_page=2)
+    rows, total = moderation.list_users(admin, role="brand", page=2, per_page=2)
     assert total == 3 and [r.user.id for r in rows] == [made[0].id]
 
 
 def test_list_users_rejects_unknown_role_and_long_query(admin):
     with pytest.raises(ValidationFailed) as caught:
-        admin_users.list_users(admin, q="x" * 101, role="owner")
+        moderation.list_users(admin, q="x" * 101, role="owner")
     assert set(caught.value.fields) == {"q", "role"}
 
 
 def test_non_admins_cannot_use_admin_services(kol, brand):
     for actor in (kol, brand):
         for call in (
-            lambda a=actor: admin_users.list_users(a),
-            lambda a=actor: admin_users.suspend_user(a, brand.id, "spam"),
-            lambda a=actor: admin_users.unsuspend_user(a, brand.id),
-            lambda a=actor: admin_users.verify_kol(a, kol.id),
-            lambda a=actor: admin_users.dashboard_counts(a),
+            lambda a=actor: moderation.list_users(a),
+            lambda a=actor: moderation.suspend_user(a, brand.id, "spam"),
+            lambda a=actor: moderation.unsuspend_user(a, brand.id),
+            lambda a=actor: moderation.verify_kol(a, kol.id),
+            lambda a=actor: moderation.dashboard_counts(a),
         ):
             with pytest.raises(NotAllowed):
                 call()
@@ -56,36 +57,36 @@ def test_non_admins_cannot_use_admin_services(kol, brand):
 
 def test_suspend_needs_a_reason_and_unsuspend_does_not(admin, brand):
     with pytest.raises(ValidationFailed) as caught:
-        admin_users.suspend_user(admin, brand.id, " ")
+        moderation.suspend_user(admin, brand.id, " ")
     assert "reason" in caught.value.fields
     assert not db.session.get(User, brand.id).is_suspended
-    row = admin_users.suspend_user(admin, brand.id, "Fake store")
+    row = moderation.suspend_user(admin, brand.id, "Fake store")
     assert (row.user.is_suspended, row.user.suspended_reason) == (True, "Fake store")
-    row = admin_users.unsuspend_user(admin, brand.id, None)
+    row = moderation.unsuspend_user(admin, brand.id, None)
     assert (row.user.is_suspended, row.user.suspended_reason) == (False, None)
 
 
 def test_suspension_stops_tokens(admin, kol, ctx):
-    token = accounts.issue_token(kol)
-    admin_users.suspend_user(admin, kol.id, "fraud")
-    assert accounts.user_for_token(token) is None
+    token = users.issue_token(kol)
+    moderation.suspend_user(admin, kol.id, "fraud")
+    assert users.user_for_token(token) is None
 
 
 def test_unknown_users_and_admins_are_not_found(admin, ctx):
     other_admin = factories.make_admin()
     for user_id in (999_999, other_admin.id):
         with pytest.raises(NotFound):
-            admin_users.suspend_user(admin, user_id, "reason")
+            moderation.suspend_user(admin, user_id, "reason")
     with pytest.raises(NotFound):
-        admin_users.verify_kol(admin, 999_999)
+        moderation.verify_kol(admin, 999_999)
 
 
 def test_verify_defaults_to_verified(admin, kol):
-    row = admin_users.verify_kol(admin, kol.id, None, "Checked ID")
+    row = moderation.verify_kol(admin, kol.id, None, "Checked ID")
     assert row.kol.verification == "verified" and row.user.id == kol.id
 
 
 def test_dashboard_counts(admin, kol, brand):
-    admin_users.suspend_user(admin, brand.id, "spam")
-    counts = admin_users.dashboard_counts(admin)
+    moderation.suspend_user(admin, brand.id, "spam")
+    counts = moderation.dashboard_counts(admin)
     assert (counts.suspended, counts.unverified_kols) == (1, 1)

@@ -9,7 +9,7 @@ from marketplace.domain.errors import Conflict, NotAllowed, NotFound, Validation
 from marketplace.extensions import db
 from marketplace.models import Application
 from marketplace.models.base import utcnow
-from marketplace.services import applications
+from marketplace.services.briefs import applications
 from tests import factories
 from tests.factories.brands import make_application, make_brief
 from tests.factories.catalogue import make_kol_with_listing

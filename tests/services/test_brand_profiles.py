@@ -5,7 +5,7 @@ import pytest
 from marketplace.domain.errors import NotAllowed, ValidationFailed
 from marketplace.extensions import db
 from marketplace.models import BrandProfile
-from marketplace.services.brand_profiles import get_brand_profile, update_brand_profile
+from marketplace.services.catalogue.brand_profiles import get_brand_profile, update_brand_profile
 
 
 def test_merchant_with_a_tmall_store(brand):

@@ -6,7 +6,7 @@ import pytest
 
 from marketplace.domain.errors import NotAllowed, NotFound, ValidationFailed
 from marketplace.models.base import utcnow
-from marketplace.services import briefs
+from marketplace.services.briefs import lifecycle
 from tests import factories
 from tests.factories.brands import make_application, make_brief, make_shortlist
 from tests.factories.catalogue import make_kol_with_listing
@@ -17,20 +17,20 @@ def test_brand_lists_only_its_own_briefs_with_counts(brand, kol):
     opened = make_brief(brand, status="open")
     make_brief(factories.make_brand())
     make_application(kol, opened)
-    page = briefs.list_brand_briefs(brand)
+    page = lifecycle.list_brand_briefs(brand)
     assert [s.brief.id for s in page.items] == [opened.id, mine.id]
     assert page.items[0].counts == {"pending": 1} and page.items[0].pending == 1
-    assert briefs.list_brand_briefs(brand, status="draft").total == 1
+    assert lifecycle.list_brand_briefs(brand, status="draft").total == 1
     with pytest.raises(ValidationFailed):
-        briefs.list_brand_briefs(brand, status="gone")
+        lifecycle.list_brand_briefs(brand, status="gone")
     with pytest.raises(ValidationFailed):
-        briefs.list_brand_briefs(brand, per_page=500)
+        lifecycle.list_brand_briefs(brand, per_page=500)
 
 
 def test_list_pages(brand):
     for i in range(5):
         make_brief(brand, title=f"Brief {i}")
-    page = briefs.list_brand_briefs(brand, page=2, per_page=2)
+    page = lifecycle.list_brand_briefs(brand, page=2, per_page=2)
     assert (page.total, page.pages, len(page.items)) == (5, 3, 2)
     assert [s.brief.title for s in page.items] == ["Brief 2", "Brief 1"]
 
@@ -45,14 +45,16 @@ def test_kols_see_open_briefs_only_and_filter_them(brand, kol):
     make_brief(brand, status="draft")
     make_brief(brand, status="closed")
     make_brief(brand, deadline=utcnow().date() - timedelta(days=1))
-    assert {b.id for b in briefs.list_open_briefs(kol).items} == {beauty.id, food.id}
-    assert [b.id for b in briefs.list_open_briefs(kol, category="food").items] == [food.id]
-    assert [b.id for b in briefs.list_open_briefs(kol, platform="taobao_live").items] == [food.id]
-    assert [b.id for b in briefs.list_open_briefs(kol, collab_type="live_stream").items] == [
+    assert {b.id for b in lifecycle.list_open_briefs(kol).items} == {beauty.id, food.id}
+    assert [b.id for b in lifecycle.list_open_briefs(kol, category="food").items] == [food.id]
+    assert [b.id for b in lifecycle.list_open_briefs(kol, platform="taobao_live").items] == [
+        food.id
+    ]
+    assert [b.id for b in lifecycle.list_open_briefs(kol, collab_type="live_stream").items] == [
         beauty.id
     ]
-    assert briefs.list_open_briefs(kol, platform="weitao").total == 0
-    assert briefs.list_open_briefs(kol, category="food", collab_type="live_stream").total == 0
+    assert lifecycle.list_open_briefs(kol, platform="weitao").total == 0
+    assert lifecycle.list_open_briefs(kol, category="food", collab_type="live_stream").total == 0
 
 
 @pytest.mark.parametrize(
@@ -60,12 +62,12 @@ def test_kols_see_open_briefs_only_and_filter_them(brand, kol):
 )
 def test_unknown_filters_are_validation_errors(kol, filters):
     with pytest.raises(ValidationFailed):
-        briefs.list_open_briefs(kol, **filters)
+        lifecycle.list_open_briefs(kol, **filters)
 
 
 def test_brands_do_not_browse_open_briefs(brand):
     with pytest.raises(NotAllowed):
-        briefs.list_open_briefs(brand)
+        lifecycle.list_open_briefs(brand)
 
 
 def test_briefs_for_you_ranks_eligible_briefs_by_fit(brand):
@@ -79,7 +81,7 @@ def test_briefs_for_you_ranks_eligible_briefs_by_fit(brand):
     unrelated = make_brief(brand, category="food", platforms=["douyin"])
     applied = make_brief(brand, category="beauty", platforms=["xiaohongshu"])
     make_application(kol, applied)
-    ranked = briefs.briefs_for_you(kol, limit=10)
+    ranked = lifecycle.briefs_for_you(kol, limit=10)
     ids = [b.id for b, _score, _reasons in ranked]
     assert ids == [best.id, secondary.id, other_topic.id]
     # Hard constraints: over-budget, other platforms and already-applied briefs never show.
@@ -87,7 +89,7 @@ def test_briefs_for_you_ranks_eligible_briefs_by_fit(brand):
     scores = [score for _b, score, _r in ranked]
     assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
     assert ranked[0][2]["category"] > ranked[1][2]["category"] > ranked[2][2]["category"]
-    assert briefs.briefs_for_you(kol, limit=2) == ranked[:2]
+    assert lifecycle.briefs_for_you(kol, limit=2) == ranked[:2]
 
 
 def test_briefs_for_you_respects_follower_range_and_currency(brand):
@@ -95,24 +97,24 @@ def test_briefs_for_you_respects_follower_range_and_currency(brand):
     make_brief(brand, min_followers=10_000, currency="cny", budget=400_000)
     make_brief(brand, currency="usd", budget=400_000)
     fits = make_brief(brand, currency="cny", budget=400_000, min_followers=1_000)
-    ((found, _score, _reasons),) = briefs.briefs_for_you(kol)
+    ((found, _score, _reasons),) = lifecycle.briefs_for_you(kol)
     assert found.id == fits.id
 
 
 def test_briefs_for_you_is_empty_for_an_empty_profile(brand, kol):
     make_brief(brand)
-    assert briefs.briefs_for_you(kol) == []
+    assert lifecycle.briefs_for_you(kol) == []
 
 
 def test_kol_brief_view_has_listings_and_application(brand):
     kol, listing = make_kol_with_listing()
     brief = make_brief(brand)
-    view = briefs.brief_for_kol(kol, brief.id)
+    view = lifecycle.brief_for_kol(kol, brief.id)
     assert view.listings == [listing] and view.application is None and view.accepting
     make_application(kol, brief)
-    assert briefs.brief_for_kol(kol, brief.id).application is not None
+    assert lifecycle.brief_for_kol(kol, brief.id).application is not None
     with pytest.raises(NotFound):
-        briefs.brief_for_kol(kol, make_brief(brand, status="draft").id)
+        lifecycle.brief_for_kol(kol, make_brief(brand, status="draft").id)
 
 
 def test_owner_view_and_dashboard(brand, kol):
@@ -120,11 +122,11 @@ def test_owner_view_and_dashboard(brand, kol):
     make_brief(brand, status="draft")
     make_application(kol, brief)
     make_shortlist(brand, kols=(kol,))
-    view = briefs.brief_for_owner(brand, brief.id)
+    view = lifecycle.brief_for_owner(brand, brief.id)
     assert [a.kol_id for a in view.applications] == [kol.id] and view.accepted == 0
     with pytest.raises(NotFound):
-        briefs.brief_for_owner(factories.make_brand(), brief.id)
-    dashboard = briefs.brand_dashboard(brand)
+        lifecycle.brief_for_owner(factories.make_brand(), brief.id)
+    dashboard = lifecycle.brand_dashboard(brand)
     assert dashboard.by_status == {"draft": 1, "open": 1, "closed": 0}
     assert dashboard.pending_total == 1 and dashboard.pending[0].brief.id == brief.id
     assert [(s.name, n) for s, n in dashboard.shortlists] == [("Spring launch", 1)]

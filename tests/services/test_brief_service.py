@@ -9,7 +9,7 @@ from marketplace.domain.errors import Conflict, NotAllowed, NotFound, Validation
 from marketplace.extensions import db
 from marketplace.models import Brief
 from marketplace.models.base import utcnow
-from marketplace.services import briefs
+from marketplace.services.briefs import lifecycle
 from tests import factories
 from tests.factories.brands import brief_payload, make_application, make_brief
 
@@ -21,13 +21,13 @@ def _count() -> int:
 def _errors(brand, **overrides) -> dict[str, list[str]]:
     before = _count()
     with pytest.raises(ValidationFailed) as info:
-        briefs.create_brief(brand, **brief_payload(**overrides))
+        lifecycle.create_brief(brand, **brief_payload(**overrides))
     assert _count() == before
     return info.value.fields
 
 
 def test_create_brief_saves_every_field(brand):
-    brief = briefs.create_brief(brand, **brief_payload(currency="CNY", category="Beauty"))
+    brief = lifecycle.create_brief(brand, **brief_payload(currency="CNY", category="Beauty"))
     assert brief.id and brief.brand_id == brand.id
     assert brief.status == "open"
     assert brief.budget == 500_000 and brief.currency == "cny" and brief.category == "beauty"
@@ -49,7 +49,7 @@ def test_create_brief_defaults_to_draft_and_optional_fields_may_be_empty(brand):
         deadline=None,
     )
     del data["status"]
-    brief = briefs.create_brief(brand, **data)
+    brief = lifecycle.create_brief(brand, **data)
     assert brief.status == "draft"
     assert brief.kols_wanted == 1 and brief.target_audience == {} and brief.deadline is None
     assert brief.product_url is None and brief.description == ""
@@ -89,7 +89,7 @@ def test_deadline_in_the_past_or_malformed_is_rejected(brand):
 
 
 def test_today_is_an_allowed_deadline(brand):
-    brief = briefs.create_brief(brand, **brief_payload(deadline=utcnow().date().isoformat()))
+    brief = lifecycle.create_brief(brand, **brief_payload(deadline=utcnow().date().isoformat()))
     assert brief.deadline == utcnow().date()
 
 
@@ -114,7 +114,7 @@ def test_kols_wanted_is_between_1_and_100(brand, wanted):
 
 
 def test_target_audience_may_be_partial_but_not_over_100_percent(brand):
-    brief = briefs.create_brief(
+    brief = lifecycle.create_brief(
         brand, **brief_payload(target_audience={"age": {"18-24": 0.5}, "region": {"tier1": 0.3}})
     )
     assert brief.target_audience["age"] == {"18-24": 0.5}
@@ -126,15 +126,15 @@ def test_target_audience_may_be_partial_but_not_over_100_percent(brand):
 
 def test_a_kol_cannot_create_a_brief(kol):
     with pytest.raises(NotAllowed):
-        briefs.create_brief(kol, **brief_payload())
+        lifecycle.create_brief(kol, **brief_payload())
 
 
 def test_update_changes_fields_and_validates_the_whole(brand):
     brief = make_brief(brand, status="draft")
-    updated = briefs.update_brief(brand, brief.id, {"title": "New title", "budget": 700_000})
+    updated = lifecycle.update_brief(brand, brief.id, {"title": "New title", "budget": 700_000})
     assert (updated.title, updated.budget) == ("New title", 700_000)
     with pytest.raises(ValidationFailed) as info:
-        briefs.update_brief(brand, brief.id, {"min_followers": 900_000})
+        lifecycle.update_brief(brand, brief.id, {"min_followers": 900_000})
     assert "max_followers" in info.value.fields
     db.session.expire_all()
     assert db.session.get(Brief, brief.id).min_followers == 10_000
@@ -143,31 +143,33 @@ def test_update_changes_fields_and_validates_the_whole(brand):
 def test_update_keeps_a_passed_deadline_unless_it_changes(brand):
     past = utcnow().date() - timedelta(days=3)
     brief = make_brief(brand, status="draft", deadline=past)
-    assert briefs.update_brief(brand, brief.id, {"title": "Still fine"}).deadline == past
+    assert lifecycle.update_brief(brand, brief.id, {"title": "Still fine"}).deadline == past
     with pytest.raises(ValidationFailed):
-        briefs.update_brief(brand, brief.id, {"deadline": (past - timedelta(days=1)).isoformat()})
+        lifecycle.update_brief(
+            brand, brief.id, {"deadline": (past - timedelta(days=1)).isoformat()}
+        )
 
 
 def test_update_of_another_brands_brief_is_not_found(brand):
     other = factories.make_brand()
     brief = make_brief(other)
     with pytest.raises(NotFound):
-        briefs.update_brief(brand, brief.id, {"title": "Mine now"})
+        lifecycle.update_brief(brand, brief.id, {"title": "Mine now"})
     with pytest.raises(NotFound):
-        briefs.set_brief_status(brand, brief.id, "closed")
+        lifecycle.set_brief_status(brand, brief.id, "closed")
 
 
 def test_closed_brief_cannot_be_edited(brand):
     brief = make_brief(brand, status="closed")
     with pytest.raises(Conflict):
-        briefs.update_brief(brand, brief.id, {"title": "Reopen?"})
+        lifecycle.update_brief(brand, brief.id, {"title": "Reopen?"})
 
 
 def test_currency_is_fixed_once_kols_applied(brand, kol):
     brief = make_brief(brand)
     make_application(kol, brief)
     with pytest.raises(ValidationFailed) as info:
-        briefs.update_brief(brand, brief.id, {"currency": "usd"})
+        lifecycle.update_brief(brand, brief.id, {"currency": "usd"})
     assert "currency" in info.value.fields
 
 
@@ -176,7 +178,7 @@ def test_currency_is_fixed_once_kols_applied(brand, kol):
 )
 def test_allowed_status_moves(brand, start, target):
     brief = make_brief(brand, status=start)
-    assert briefs.set_brief_status(brand, brief.id, target).status == target
+    assert lifecycle.set_brief_status(brand, brief.id, target).status == target
 
 
 @pytest.mark.parametrize(
@@ -186,7 +188,7 @@ def test_allowed_status_moves(brand, start, target):
 def test_other_status_moves_conflict_and_change_nothing(brand, start, target):
     brief = make_brief(brand, status=start)
     with pytest.raises(Conflict):
-        briefs.set_brief_status(brand, brief.id, target)
+        lifecycle.set_brief_status(brand, brief.id, target)
     db.session.expire_all()
     assert db.session.get(Brief, brief.id).status == start
 
@@ -194,22 +196,22 @@ def test_other_status_moves_conflict_and_change_nothing(brand, start, target):
 def test_unknown_status_is_a_validation_error(brand):
     brief = make_brief(brand, status="draft")
     with pytest.raises(ValidationFailed):
-        briefs.set_brief_status(brand, brief.id, "archived")
+        lifecycle.set_brief_status(brand, brief.id, "archived")
 
 
 def test_opening_needs_a_deadline_not_in_the_past(brand):
     brief = make_brief(brand, status="draft", deadline=utcnow().date() - timedelta(days=1))
     with pytest.raises(ValidationFailed) as info:
-        briefs.set_brief_status(brand, brief.id, "open")
+        lifecycle.set_brief_status(brand, brief.id, "open")
     assert "deadline" in info.value.fields
 
 
 def test_update_can_move_status_with_fields(brand):
     brief = make_brief(brand, status="draft")
-    updated = briefs.update_brief(brand, brief.id, {"status": "open", "kols_wanted": 5})
+    updated = lifecycle.update_brief(brand, brief.id, {"status": "open", "kols_wanted": 5})
     assert (updated.status, updated.kols_wanted) == ("open", 5)
     with pytest.raises(Conflict):
-        briefs.update_brief(brand, brief.id, {"status": "draft", "title": "Back"})
+        lifecycle.update_brief(brand, brief.id, {"status": "draft", "title": "Back"})
     db.session.expire_all()
     assert db.session.get(Brief, brief.id).title == brief_payload()["title"]
 
@@ -219,16 +221,16 @@ def test_get_brief_visibility(brand, kol):
     draft = make_brief(brand, status="draft")
     opened = make_brief(brand, status="open")
     closed = make_brief(brand, status="closed")
-    assert briefs.get_brief(brand, draft.id) is not None
-    assert briefs.get_brief(kol, opened.id).id == opened.id
+    assert lifecycle.get_brief(brand, draft.id) is not None
+    assert lifecycle.get_brief(kol, opened.id).id == opened.id
     for actor, brief in ((kol, draft), (kol, closed), (other, draft), (other, opened)):
         with pytest.raises(NotFound):
-            briefs.get_brief(actor, brief.id)
+            lifecycle.get_brief(actor, brief.id)
     with pytest.raises(NotFound):
-        briefs.get_brief(brand, 999_999)
+        lifecycle.get_brief(brand, 999_999)
 
 
 def test_a_kol_still_sees_a_closed_brief_it_applied_to(brand, kol):
     brief = make_brief(brand, status="closed")
     make_application(kol, brief)
-    assert briefs.get_brief(kol, brief.id).id == brief.id
+    assert lifecycle.get_brief(kol, brief.id).id == brief.id

@@ -62,8 +62,8 @@ def test_matching_rebuild_saves_a_snapshot_that_workers_load(app, ctx, tmp_path)
     import shutil
     from pathlib import Path
 
-    from marketplace.services import match_index
-    from marketplace.services.match_index import META_FILE
+    from marketplace.services.matchmaking import index_holder
+    from marketplace.services.matchmaking.index_holder import META_FILE
     from tests.factories.catalogue import make_kol_with_listing
 
     make_kol_with_listing(name="Indexed One")
@@ -73,7 +73,7 @@ def test_matching_rebuild_saves_a_snapshot_that_workers_load(app, ctx, tmp_path)
     assert "Indexed 1 KOLs" in result.output and (path / META_FILE).exists()
     try:
         late, _ = make_kol_with_listing(name="Added After Snapshot")
-        with match_index.current_index() as index:  # loads the snapshot, then catches up
+        with index_holder.current_index() as index:  # loads the snapshot, then catches up
             assert len(index) == 2 and str(late.id) in index
     finally:
         shutil.rmtree(path)  # later tests build their index from their own data

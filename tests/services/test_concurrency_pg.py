@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from marketplace.domain.errors import Conflict
 from marketplace.extensions import db
 from marketplace.models import Application, User
-from marketplace.services import applications
+from marketplace.services.briefs import applications
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories.brands import make_application, make_brief
 from tests.factories.catalogue import make_kol_with_listing

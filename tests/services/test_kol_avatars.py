@@ -10,7 +10,7 @@ from PIL import Image
 from marketplace.domain.errors import NotAllowed, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.models import KolProfile
-from marketplace.services import avatars
+from marketplace.services.catalogue import avatars
 from tests import factories
 from tests.factories.kols import image_bytes
 

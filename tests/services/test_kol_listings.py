@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from marketplace.domain.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.models import Listing
-from marketplace.services import listings
-from marketplace.services.listing_rules import major_units, minor_units, percent_to_bps
+from marketplace.services.catalogue import listings
+from marketplace.services.catalogue.listing_rules import major_units, minor_units, percent_to_bps
 from tests import factories
 from tests.factories.kols import listing_payload, make_listing, with_profile
 
@@ -46,7 +46,7 @@ def test_defaults_for_turnaround_and_revisions(seller):
 
 def test_create_calls_the_catalogue_hook(seller, monkeypatch):
     calls = []
-    monkeypatch.setattr("marketplace.services.search_index.refresh_kol", calls.append)
+    monkeypatch.setattr("marketplace.services.discovery.search_index.refresh_kol", calls.append)
     make_listing(seller)
     assert calls == [seller.id]
 

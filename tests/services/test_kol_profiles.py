@@ -6,7 +6,8 @@ from sqlalchemy import select
 from marketplace.domain.errors import NotAllowed, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.models import KolProfile, Listing, PlatformAccount
-from marketplace.services import accounts, kol_profiles
+from marketplace.services.accounts import users
+from marketplace.services.catalogue import kol_profiles
 from tests import factories
 from tests.factories.kols import (
     AUDIENCE,
@@ -46,7 +47,7 @@ def test_update_saves_every_part_of_the_profile(kol):
 def test_update_calls_the_catalogue_hook_before_commit(kol, monkeypatch):
     calls = []
     monkeypatch.setattr(
-        "marketplace.services.search_index.refresh_kol",
+        "marketplace.services.discovery.search_index.refresh_kol",
         lambda kol_id: calls.append((kol_id, db.session.get(KolProfile, kol_id).display_name)),
     )
     kol_profiles.update_kol_profile(kol, **profile_payload(display_name="Hooked"))
@@ -157,7 +158,7 @@ def test_a_platform_with_listings_cannot_be_removed(kol):
 
 
 def test_a_deleted_listing_does_not_block_removing_its_platform(kol):
-    from marketplace.services import listings
+    from marketplace.services.catalogue import listings
 
     with_profile(kol)
     listings.delete_listing(kol, make_listing(kol, platform="douyin").id)
@@ -171,7 +172,7 @@ def test_brands_and_admins_have_no_kol_profile(brand, admin):
 
 
 def test_public_profile_shows_only_active_listings(kol):
-    from marketplace.services import listings
+    from marketplace.services.catalogue import listings
 
     with_profile(kol)
     active = make_listing(kol)
@@ -209,8 +210,8 @@ def test_verification_validates_level_reason_and_target(kol, admin, brand):
 
 def test_suspending_a_kol_refreshes_the_catalogue(kol, admin, monkeypatch):
     calls = []
-    monkeypatch.setattr("marketplace.services.search_index.refresh_kol", calls.append)
-    accounts.set_suspension(admin, kol.id, True, "fraud")
+    monkeypatch.setattr("marketplace.services.discovery.search_index.refresh_kol", calls.append)
+    users.set_suspension(admin, kol.id, True, "fraud")
     assert calls == [kol.id]
 
 

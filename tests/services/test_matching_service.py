@@ -5,7 +5,10 @@ import pytest
 from marketplace.domain.errors import Conflict, NotFound
 from marketplace.extensions import db
 from marketplace.models import Listing
-from marketplace.services import accounts, invitations, listings, matching
+from marketplace.services.accounts import users
+from marketplace.services.briefs import invitations
+from marketplace.services.catalogue import listings
+from marketplace.services.matchmaking import matches
 from tests import factories
 from tests.factories.brands import make_brief
 from tests.factories.catalogue import make_kol_with_listing
@@ -50,7 +53,7 @@ def market(brand):
 
 
 def test_top_matches_rank_the_right_kol_first_with_reasons(brand, market):
-    views = matching.top_matches(brand, market["brief"].id, k=10)
+    views = matches.top_matches(brand, market["brief"].id, k=10)
     assert views[0].kol_id == market["skincare"].id
     top = views[0]
     assert top.listing_id == market["listing"].id and top.listing.rate == 300_000
@@ -66,53 +69,53 @@ def test_top_matches_rank_the_right_kol_first_with_reasons(brand, market):
 def test_over_budget_and_wrong_platform_kols_are_never_ranked(brand, market):
     make_kol_with_listing(name="Too Expensive", rate=900_000)
     make_kol_with_listing(name="Wrong Platform", platform="douyin", collab_type="short_video")
-    names = {v.profile.display_name for v in matching.top_matches(brand, market["brief"].id)}
+    names = {v.profile.display_name for v in matches.top_matches(brand, market["brief"].id)}
     assert "Too Expensive" not in names and "Wrong Platform" not in names
 
 
 def test_only_the_owner_sees_a_briefs_matches(market):
     other_brand = factories.make_brand()
     with pytest.raises(NotFound):
-        matching.top_matches(other_brand, market["brief"].id)
+        matches.top_matches(other_brand, market["brief"].id)
     with pytest.raises(NotFound):
-        matching.top_matches(other_brand, 999_999)
+        matches.top_matches(other_brand, 999_999)
 
 
 def test_suspension_reaches_the_index_without_a_restart(brand, admin, market):
     brief_id = market["brief"].id
-    assert matching.top_matches(brand, brief_id)[0].kol_id == market["skincare"].id
-    accounts.set_suspension(admin, market["skincare"].id, True, "fake followers")
-    assert market["skincare"].id not in [v.kol_id for v in matching.top_matches(brand, brief_id)]
-    accounts.set_suspension(admin, market["skincare"].id, False)
-    assert matching.top_matches(brand, brief_id)[0].kol_id == market["skincare"].id
+    assert matches.top_matches(brand, brief_id)[0].kol_id == market["skincare"].id
+    users.set_suspension(admin, market["skincare"].id, True, "fake followers")
+    assert market["skincare"].id not in [v.kol_id for v in matches.top_matches(brand, brief_id)]
+    users.set_suspension(admin, market["skincare"].id, False)
+    assert matches.top_matches(brand, brief_id)[0].kol_id == market["skincare"].id
 
 
 def test_listing_changes_reach_the_index(brand, market):
     brief_id = market["brief"].id
     skincare = market["skincare"]
-    matching.top_matches(brand, brief_id)  # build the index first
+    matches.top_matches(brand, brief_id)  # build the index first
     listings.set_listing_status(skincare, market["listing"].id, "paused")
-    assert skincare.id not in [v.kol_id for v in matching.top_matches(brand, brief_id)]
+    assert skincare.id not in [v.kol_id for v in matches.top_matches(brand, brief_id)]
     listings.set_listing_status(skincare, market["listing"].id, "active")
-    assert matching.top_matches(brand, brief_id)[0].kol_id == skincare.id
+    assert matches.top_matches(brand, brief_id)[0].kol_id == skincare.id
 
 
 def test_a_new_kol_appears_without_a_rebuild(brand, market):
-    matching.top_matches(brand, market["brief"].id)
+    matches.top_matches(brand, market["brief"].id)
     newcomer, _ = make_kol_with_listing(name="New Sunscreen Fan", rate=100_000)
-    ids = [v.kol_id for v in matching.top_matches(brand, market["brief"].id)]
+    ids = [v.kol_id for v in matches.top_matches(brand, market["brief"].id)]
     assert newcomer.id in ids
 
 
 def test_similar_kols_puts_the_closest_first(market):
     twin, _ = make_kol_with_listing(name="Skin Twin", bio="Sunscreen reviews for oily skin")
-    similar = matching.similar_kols(market["skincare"].id, k=3)
+    similar = matches.similar_kols(market["skincare"].id, k=3)
     assert similar[0][0].user_id == twin.id
     assert market["skincare"].id not in [p.user_id for p, _ in similar]
 
 
 def test_similar_kols_for_an_unknown_kol_is_empty(ctx):
-    assert matching.similar_kols(123_456) == []
+    assert matches.similar_kols(123_456) == []
 
 
 def test_invite_a_matched_kol_once(brand, market):
@@ -136,7 +139,7 @@ def test_invitations_are_checked(brand, market):
 
 
 def test_records_carry_only_active_listings(market):
-    from marketplace.services.match_records import kol_records
+    from marketplace.services.matchmaking.records import kol_records
 
     extra = Listing(
         kol_id=market["skincare"].id,

@@ -6,7 +6,7 @@ import pytest
 
 from marketplace.extensions import db
 from marketplace.models import KolProfile
-from marketplace.services.search import search_listings
+from marketplace.services.discovery.search import search_listings
 from tests.factories.search import listing_ids, make_tagged, unique_tag
 
 pytestmark = pytest.mark.usefixtures("ctx")

@@ -8,9 +8,9 @@ from sqlalchemy import delete
 from marketplace.domain.errors import ValidationFailed
 from marketplace.extensions import db
 from marketplace.models import KolProfile
-from marketplace.services.catalogue_events import kol_changed
-from marketplace.services.search import search_listings
-from marketplace.services.search_index import refresh_all, search_docs
+from marketplace.services.catalogue.events import kol_changed
+from marketplace.services.discovery.search import search_listings
+from marketplace.services.discovery.search_index import refresh_all, search_docs
 from tests.factories.search import count_statements, listing_ids, make_tagged, unique_tag
 
 pytestmark = pytest.mark.usefixtures("ctx")

@@ -6,7 +6,7 @@ from sqlalchemy import event, func, select
 from marketplace.domain.errors import NotAllowed, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.models import Listing, Shortlist, ShortlistEntry
-from marketplace.services import shortlists
+from marketplace.services.discovery import shortlists
 from tests import factories
 from tests.factories.brands import make_shortlist
 from tests.factories.catalogue import make_kol_with_listing

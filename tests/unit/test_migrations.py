@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from marketplace import create_app
 from marketplace.extensions import db
-from marketplace.services.search_index import is_search_table
+from marketplace.services.discovery.search_index import is_search_table
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRATCH_SCHEMA = "migration_check"

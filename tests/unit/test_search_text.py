@@ -1,6 +1,6 @@
 """The search tokenizer: the same tokens for documents and queries on both databases."""
 
-from marketplace.services.search_text import (
+from marketplace.services.discovery.search_text import (
     MAX_QUERY_TERMS,
     Term,
     document_tokens,

@@ -253,7 +253,7 @@ def test_kol_pages_need_a_login(client):
 
 
 def test_public_profile_page_for_anonymous_visitors(client, kol, ctx):
-    from marketplace.services import kol_profiles, listings
+    from marketplace.services.catalogue import kol_profiles, listings
 
     with_profile(kol)
     make_listing(kol)

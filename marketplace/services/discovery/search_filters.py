@@ -17,7 +17,7 @@ from marketplace.domain.taxonomy import (
     GENDER_KEYS,
     PLATFORMS,
 )
-from marketplace.services.search_text import Term, query_terms
+from marketplace.services.discovery.search_text import Term, query_terms
 from marketplace.services.validation import Validator
 
 SORTS: tuple[str, ...] = (

@@ -35,7 +35,7 @@ from sqlalchemy.sql.selectable import CTE
 
 from marketplace.extensions import db
 from marketplace.models import KolProfile
-from marketplace.services.search_text import Term, document_tokens, fts5_query, tsquery
+from marketplace.services.discovery.search_text import Term, document_tokens, fts5_query, tsquery
 
 DOCS_TABLE = "kol_search_docs"
 FTS_TABLE = "kol_search_fts"

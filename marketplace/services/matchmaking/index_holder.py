@@ -24,7 +24,7 @@ from sqlalchemy import func, or_, select
 from marketplace.extensions import db
 from marketplace.models import MatchIndexChange
 from marketplace.models.base import utcnow
-from marketplace.services.match_records import iter_all_kol_records, kol_records
+from marketplace.services.matchmaking.records import iter_all_kol_records, kol_records
 from matching import MatchIndex
 
 LATE_COMMIT_WINDOW = timedelta(minutes=2)

@@ -22,8 +22,8 @@ from werkzeug.security import safe_join
 from marketplace.domain.errors import NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.models import KolProfile, User
-from marketplace.services.catalogue_events import kol_changed
-from marketplace.services.kol_profiles import require_kol
+from marketplace.services.catalogue.events import kol_changed
+from marketplace.services.catalogue.kol_profiles import require_kol
 
 MAX_BYTES = 2 * 1024 * 1024
 # An avatar never needs more; a small file that decodes to more pixels is a bomb.

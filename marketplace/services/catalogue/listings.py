@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from marketplace.domain.errors import Conflict, NotFound
 from marketplace.extensions import db
 from marketplace.models import KolProfile, Listing, User
-from marketplace.services.catalogue_events import kol_changed
-from marketplace.services.kol_profiles import require_kol
-from marketplace.services.listing_rules import EDITABLE, merge_changes, validate_listing
+from marketplace.services.catalogue.events import kol_changed
+from marketplace.services.catalogue.kol_profiles import require_kol
+from marketplace.services.catalogue.listing_rules import EDITABLE, merge_changes, validate_listing
 from marketplace.services.validation import Validator
 
 OWNER_STATUSES = ("active", "paused")

@@ -13,7 +13,7 @@ from marketplace.extensions import db
 from marketplace.models import Application, Brief, KolProfile, Listing, User
 from marketplace.models.base import utcnow
 from marketplace.services.brand_common import MAX_AMOUNT, Page, clean_paging, paginate, require_role
-from marketplace.services.brief_queries import accepting_applications, has_applied
+from marketplace.services.briefs.queries import accepting_applications, has_applied
 from marketplace.services.validation import Validator
 
 MAX_PITCH = 2000

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 def kol_changed(kol_id: int) -> None:
     """Refresh everything derived from one KOL's catalogue rows."""
-    from marketplace.services import match_index, search_index
+    from marketplace.services.discovery import search_index
+    from marketplace.services.matchmaking import index_holder
 
     search_index.refresh_kol(kol_id)
-    match_index.record_change(kol_id)
+    index_holder.record_change(kol_id)

@@ -202,7 +202,7 @@ def brief_for_kol(kol: User, brief_id: int) -> KolBrief:
 
 def brand_dashboard(actor: User) -> BrandDashboard:
     """Briefs by status, the newest pending applications and the brand's shortlists."""
-    from marketplace.services.shortlists import list_shortlists
+    from marketplace.services.discovery.shortlists import list_shortlists
 
     require_role(actor, "brand")
     by_status = dict.fromkeys(BRIEF_STATUSES, 0)

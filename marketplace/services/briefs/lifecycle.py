@@ -24,9 +24,8 @@ from marketplace.domain.taxonomy import (
 from marketplace.extensions import db
 from marketplace.models import Application, Brief, User
 from marketplace.models.base import utcnow
-from marketplace.services.audience import validate_audience
 from marketplace.services.brand_common import MAX_AMOUNT, require_role
-from marketplace.services.brief_queries import (  # noqa: F401  (re-exported)
+from marketplace.services.briefs.queries import (  # noqa: F401  (re-exported)
     brand_dashboard,
     brief_for_kol,
     brief_for_owner,
@@ -34,7 +33,8 @@ from marketplace.services.brief_queries import (  # noqa: F401  (re-exported)
     list_brand_briefs,
     list_open_briefs,
 )
-from marketplace.services.brief_recommendations import briefs_for_you  # noqa: F401
+from marketplace.services.briefs.recommendations import briefs_for_you  # noqa: F401
+from marketplace.services.catalogue.audience import validate_audience
 from marketplace.services.validation import Validator
 
 MAX_TITLE = 160

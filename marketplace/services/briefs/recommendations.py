@@ -14,9 +14,9 @@ from sqlalchemy.orm import selectinload
 from marketplace.extensions import db
 from marketplace.models import Application, Brief, User
 from marketplace.services.brand_common import require_role
-from marketplace.services.brief_queries import accepting_applications
-from marketplace.services.match_index import current_index
-from marketplace.services.match_records import brief_record
+from marketplace.services.briefs.queries import accepting_applications
+from marketplace.services.matchmaking.index_holder import current_index
+from marketplace.services.matchmaking.records import brief_record
 
 # The newest open briefs are the candidate pool, so the work per page view is bounded.
 MAX_CANDIDATES = 2000

@@ -17,8 +17,8 @@ from sqlalchemy.sql.selectable import CTE
 
 from marketplace.extensions import db
 from marketplace.models import KolCategory, KolProfile, Listing, User
-from marketplace.services.search_filters import ListingFilters, parse_filters
-from marketplace.services.search_index import listing_candidates, match_subquery
+from marketplace.services.discovery.search_filters import ListingFilters, parse_filters
+from marketplace.services.discovery.search_index import listing_candidates, match_subquery
 
 VERIFIED_LEVELS = ("verified", "invited_pro")
 

@@ -14,7 +14,7 @@ from marketplace.domain.taxonomy import PLATFORMS
 from marketplace.extensions import db
 from marketplace.models import Shortlist, ShortlistEntry, User
 from marketplace.services.brand_common import require_role
-from marketplace.services.kol_comparison import KolComparison, compare_kols
+from marketplace.services.discovery.comparison import KolComparison, compare_kols
 from marketplace.services.validation import Validator
 
 MAX_NAME = 80

@@ -12,8 +12,8 @@ from sqlalchemy.orm import selectinload
 from marketplace.domain.errors import NotFound
 from marketplace.extensions import db
 from marketplace.models import Brief, KolProfile, Listing, User
-from marketplace.services.match_index import current_index
-from marketplace.services.match_records import brief_record
+from marketplace.services.matchmaking.index_holder import current_index
+from marketplace.services.matchmaking.records import brief_record
 
 MAX_K = 100
 

@@ -12,7 +12,8 @@ from marketplace.domain.errors import NotAllowed
 from marketplace.extensions import db
 from marketplace.models import KolProfile, User
 from marketplace.models.user import ROLES
-from marketplace.services import accounts, kol_profiles
+from marketplace.services.accounts import users
+from marketplace.services.catalogue import kol_profiles
 from marketplace.services.validation import Validator
 
 REASON_MAX = 500
@@ -89,7 +90,7 @@ def _suspension(admin: User, user_id: int, suspended: bool, reason: Any) -> User
     v = Validator()
     clean = v.string("reason", reason, required=suspended, max_len=REASON_MAX)
     v.check()
-    user = accounts.set_suspension(admin, user_id, suspended, clean or "")
+    user = users.set_suspension(admin, user_id, suspended, clean or "")
     return _row(user)
 
 

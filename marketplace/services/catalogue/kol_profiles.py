@@ -14,9 +14,9 @@ from marketplace.domain.taxonomy import CATEGORIES, VERIFICATION_LEVELS
 from marketplace.extensions import db
 from marketplace.models import KolCategory, KolProfile, Listing, User
 from marketplace.models.base import utcnow
-from marketplace.services.audience import majority_keys, validate_audience
-from marketplace.services.catalogue_events import kol_changed
-from marketplace.services.kol_platforms import (
+from marketplace.services.catalogue.audience import majority_keys, validate_audience
+from marketplace.services.catalogue.events import kol_changed
+from marketplace.services.catalogue.platforms import (
     check_removals,
     replace_platforms,
     validate_platforms,

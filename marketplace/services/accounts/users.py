@@ -16,7 +16,7 @@ from marketplace.domain.errors import NotFound, Throttled, Unauthorized, Validat
 from marketplace.extensions import db
 from marketplace.models import ApiToken, BrandProfile, KolProfile, LoginFailure, User
 from marketplace.models.base import utcnow
-from marketplace.services import catalogue_events
+from marketplace.services.catalogue import events
 from marketplace.services.validation import Validator
 
 PUBLIC_ROLES = ("brand", "kol")
@@ -171,7 +171,7 @@ def set_suspension(actor: User, user_id: int, suspended: bool, reason: str = "")
     user.is_suspended = suspended
     user.suspended_reason = reason[:500] if suspended else None
     if user.is_kol:
-        catalogue_events.kol_changed(user.id)
+        events.kol_changed(user.id)
     db.session.commit()
     return user
 

@@ -1,0 +1,1 @@
+"""Admin use cases: moderation of users (and later disputes, ledger inspection)."""

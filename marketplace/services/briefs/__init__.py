@@ -1,0 +1,1 @@
+"""Briefs, applications, invitations and briefs-for-you."""

@@ -1,0 +1,1 @@
+"""What KOLs and brands publish: profiles, platforms, listings, avatars."""

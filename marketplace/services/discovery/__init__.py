@@ -1,0 +1,1 @@
+"""Finding KOLs: listing search, search documents, shortlists, comparison."""

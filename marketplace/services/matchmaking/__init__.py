@@ -1,0 +1,1 @@
+"""The marketplace side of the matcher: the index holder and record mapping."""
