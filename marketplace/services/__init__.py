@@ -1,1 +1,1 @@
-"""Use cases: each function takes plain values, enforces the rules and commits once."""
+"""Use cases: each function takes plain values, enforces the rules and runs in one unit of work."""

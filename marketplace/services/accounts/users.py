@@ -17,6 +17,7 @@ from marketplace.extensions import db
 from marketplace.models import ApiToken, BrandProfile, KolProfile, LoginFailure, User
 from marketplace.models.base import utcnow
 from marketplace.services.catalogue import events
+from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 PUBLIC_ROLES = ("brand", "kol")
@@ -41,6 +42,7 @@ def _validate_credentials(
     return clean_email, clean_password
 
 
+@use_case(conflict=_l("This email cannot be used to sign up. Try logging in."))
 def register(email: object, password: object, role: object, name: object) -> User:
     """Create a brand or KOL account with its empty profile."""
     v = Validator()
@@ -66,7 +68,6 @@ def register(email: object, password: object, role: object, name: object) -> Use
         db.session.add(KolProfile(user_id=user.id, display_name=clean_name))
     else:
         db.session.add(BrandProfile(user_id=user.id, company_name=clean_name))
-    db.session.commit()
     return user
 
 
@@ -84,7 +85,8 @@ def _recent_failures(column, value: str) -> int:
 def authenticate(email: object, password: object, ip: str) -> User:
     """Check credentials; after repeated failures the email and the address are throttled.
 
-    Every failure answers the same message, so nobody learns which emails exist.
+    Every failure answers the same message, so nobody learns which emails exist. Not a
+    use case itself: the failure is committed on its own, before the refusal is raised.
     """
     clean_email = email.strip().lower() if isinstance(email, str) else ""
     limit = current_app.config["LOGIN_MAX_FAILURES"]
@@ -97,23 +99,27 @@ def authenticate(email: object, password: object, ip: str) -> User:
     candidate = password if isinstance(password, str) else ""
     valid = check_password_hash(user.password_hash if user else _dummy_hash(), candidate)
     if not valid or user is None:
-        db.session.add(LoginFailure(email=clean_email[:254], ip=ip[:64]))
-        db.session.commit()
+        _record_failure(clean_email, ip)
         raise Unauthorized(str(_l("Invalid email or password.")))
     if user.is_suspended:
         raise Unauthorized(str(_l("This account is suspended. Contact support.")))
     return user
 
 
+@use_case
+def _record_failure(email: str, ip: str) -> None:
+    db.session.add(LoginFailure(email=email[:254], ip=ip[:64]))
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@use_case
 def issue_token(user: User, name: str = "api") -> str:
     """Return a new bearer token; only its digest is kept."""
     token = "kol_" + secrets.token_urlsafe(32)
     db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), name=name[:80]))
-    db.session.commit()
     return token
 
 
@@ -127,6 +133,7 @@ def user_for_token(token: str) -> User | None:
     return row.user
 
 
+@use_case
 def revoke_token(user: User, token: str) -> None:
     row = db.session.scalar(
         select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.user_id == user.id)
@@ -135,9 +142,9 @@ def revoke_token(user: User, token: str) -> None:
         raise NotFound(str(_l("Token not found.")))
     if row.revoked_at is None:
         row.revoked_at = utcnow()
-        db.session.commit()
 
 
+@use_case
 def create_admin(email: object, password: object, name: str = "Admin") -> User:
     v = Validator()
     clean_email, clean_password = _validate_credentials(v, email, password)
@@ -153,7 +160,6 @@ def create_admin(email: object, password: object, name: str = "Admin") -> User:
             {"email": [str(_l("This email belongs to a brand or KOL account."))]},
         )
     user.password_hash = _hash_password(clean_password)
-    db.session.commit()
     return user
 
 
@@ -161,6 +167,7 @@ def get_user(user_id: int) -> User | None:
     return db.session.get(User, user_id)
 
 
+@use_case
 def set_suspension(actor: User, user_id: int, suspended: bool, reason: str = "") -> User:
     """Admin use case: suspend or reinstate a brand or KOL."""
     if not actor.is_admin:
@@ -172,7 +179,6 @@ def set_suspension(actor: User, user_id: int, suspended: bool, reason: str = "")
     user.suspended_reason = reason[:500] if suspended else None
     if user.is_kol:
         events.kol_changed(user.id)
-    db.session.commit()
     return user
 
 

@@ -14,6 +14,7 @@ from marketplace.models import KolProfile, User
 from marketplace.models.user import ROLES
 from marketplace.services.accounts import users
 from marketplace.services.catalogue import kol_profiles
+from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 REASON_MAX = 500
@@ -78,6 +79,7 @@ def list_users(
     return [UserRow(user=user, kol=kol) for user, kol in rows], total
 
 
+@use_case
 def verify_kol(admin: User, user_id: int, level: Any = "verified", reason: Any = "") -> UserRow:
     profile = kol_profiles.set_verification(
         admin, user_id, "verified" if level is None else level, reason
@@ -85,6 +87,7 @@ def verify_kol(admin: User, user_id: int, level: Any = "verified", reason: Any =
     return UserRow(user=profile.user, kol=profile)
 
 
+@use_case
 def _suspension(admin: User, user_id: int, suspended: bool, reason: Any) -> UserRow:
     _require_admin(admin)
     v = Validator()

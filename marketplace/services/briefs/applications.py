@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from marketplace.domain.errors import Conflict, NotFound
@@ -14,23 +13,15 @@ from marketplace.models import Application, Brief, KolProfile, Listing, User
 from marketplace.models.base import utcnow
 from marketplace.services.brand_common import MAX_AMOUNT, Page, clean_paging, paginate, require_role
 from marketplace.services.briefs.queries import accepting_applications, has_applied
+from marketplace.services.briefs.workflows import APPLICATION_WORKFLOW
+from marketplace.services.transitions import apply_transition
+from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 MAX_PITCH = 2000
 
-# action -> (statuses it may start from, resulting status, role that may take it)
-ACTIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "shortlist": (("pending",), "shortlisted", "brand"),
-    "decline": (("pending", "shortlisted"), "declined", "brand"),
-    "accept": (("pending", "shortlisted"), "accepted", "brand"),
-    "withdraw": (("pending", "shortlisted"), "withdrawn", "kol"),
-}
 
-
-def _not_found() -> NotFound:
-    return NotFound(str(_l("Application not found.")))
-
-
+@use_case(conflict=_l("You have already applied to this brief."))
 def apply_to_brief(
     kol: User, brief_id: int, listing_id: object, price: object, pitch: object
 ) -> Application:
@@ -69,11 +60,6 @@ def apply_to_brief(
         status="pending",
     )
     db.session.add(application)
-    try:
-        db.session.commit()
-    except IntegrityError as error:  # a concurrent second application
-        db.session.rollback()
-        raise Conflict(str(_l("You have already applied to this brief."))) from error
     return application
 
 
@@ -124,80 +110,32 @@ def list_my_applications(
 
 
 def _decide(actor: User, application_id: int, action: str) -> Application:
-    """Move an application by the ACTIONS table; another party's application is NotFound."""
-    starts, result, role = ACTIONS[action]
-    require_role(actor, role)
-    stmt = select(Application).where(Application.id == application_id)
-    if role == "brand":
-        stmt = stmt.join(Brief, Brief.id == Application.brief_id).where(Brief.brand_id == actor.id)
-    else:
-        stmt = stmt.where(Application.kol_id == actor.id)
-    application = db.session.scalar(stmt.with_for_update(of=Application))
-    if application is None:
-        raise _not_found()
-    if application.status not in starts:
-        raise Conflict(
-            str(
-                _l(
-                    "An application that is %(status)s cannot be %(result)s.",
-                    status=_status_label("application_status", application.status),
-                    result=_status_label("application_status", result),
-                )
-            )
-        )
-    if action == "accept":
-        _check_capacity(application)
-    application.status = result
+    """Move an application by its workflow; another party's application is NotFound."""
+    application = apply_transition(APPLICATION_WORKFLOW, application_id, actor, action=action)
     application.decided_at = utcnow()
     return application
 
 
-def _check_capacity(application: Application) -> None:
-    """At most `kols_wanted` acceptances; the brief row lock serialises concurrent accepts."""
-    brief = application.brief
-    db.session.execute(select(Brief.id).where(Brief.id == brief.id).with_for_update())
-    accepted = db.session.scalar(
-        select(func.count()).where(
-            Application.brief_id == brief.id, Application.status == "accepted"
-        )
-    )
-    if (accepted or 0) >= brief.kols_wanted:
-        raise Conflict(
-            str(_l("This brief already has the %(n)d KOLs it wanted.", n=brief.kols_wanted))
-        )
-
-
+@use_case
 def shortlist_application(brand: User, application_id: int) -> Application:
-    application = _decide(brand, application_id, "shortlist")
-    db.session.commit()
-    return application
+    return _decide(brand, application_id, "shortlist")
 
 
+@use_case
 def decline_application(brand: User, application_id: int) -> Application:
-    application = _decide(brand, application_id, "decline")
-    db.session.commit()
-    return application
+    return _decide(brand, application_id, "decline")
 
 
+@use_case
 def accept_application(brand: User, application_id: int) -> Application:
     """Record the brand's decision to hire this KOL.
 
     The contracts work hands off from here (an offer to the KOL at the application's
-    price), inside this same transaction, before the commit.
+    price), inside this same unit of work.
     """
-    application = _decide(brand, application_id, "accept")
-    db.session.commit()
-    return application
+    return _decide(brand, application_id, "accept")
 
 
+@use_case
 def withdraw_application(kol: User, application_id: int) -> Application:
-    application = _decide(kol, application_id, "withdraw")
-    db.session.commit()
-    return application
-
-
-def _status_label(kind: str, status: str) -> str:
-    """The translated status word (imported late: the labels live with the pages)."""
-    from marketplace.labels import label
-
-    return label(kind, status).lower()
+    return _decide(kol, application_id, "withdraw")

@@ -9,9 +9,11 @@ from sqlalchemy.orm import selectinload
 from marketplace.domain.errors import Conflict, NotAllowed, NotFound
 from marketplace.extensions import db
 from marketplace.models import Brief, BriefInvitation, User
+from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 
+@use_case(conflict=_l("This KOL is already invited to this brief."))
 def invite_kol(actor: User, brief_id: int, kol_id: object, message: object = "") -> BriefInvitation:
     if not actor.is_brand:
         raise NotAllowed(str(_l("Only brands can invite KOLs.")))
@@ -36,7 +38,6 @@ def invite_kol(actor: User, brief_id: int, kol_id: object, message: object = "")
         raise Conflict(str(_l("This KOL is already invited to this brief.")))
     invitation = BriefInvitation(brief_id=brief.id, kol_id=kol.id, message=clean_message)
     db.session.add(invitation)
-    db.session.commit()
     return invitation
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
-from marketplace.domain.errors import Conflict, NotFound, ValidationFailed
+from marketplace.domain.errors import Conflict, NotFound
 from marketplace.domain.taxonomy import (
     BRIEF_STATUSES,
     CATEGORIES,
@@ -34,7 +34,10 @@ from marketplace.services.briefs.queries import (  # noqa: F401  (re-exported)
     list_open_briefs,
 )
 from marketplace.services.briefs.recommendations import briefs_for_you  # noqa: F401
+from marketplace.services.briefs.workflows import BRIEF_WORKFLOW
 from marketplace.services.catalogue.audience import validate_audience
+from marketplace.services.transitions import apply_transition
+from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 MAX_TITLE = 160
@@ -54,10 +57,6 @@ EDITABLE = (
     "min_followers",
     "max_followers",
     "deadline",
-)
-# The only status moves a brand can make; anything else is a Conflict.
-MOVES: frozenset[tuple[str, str]] = frozenset(
-    {("draft", "open"), ("open", "closed"), ("draft", "closed")}
 )
 
 
@@ -123,24 +122,7 @@ def _owned(actor: User, brief_id: int, *, lock: bool = False) -> Brief:
     return brief
 
 
-def _check_move(brief: Brief, status: str, deadline: date | None) -> None:
-    if (brief.status, status) not in MOVES:
-        raise Conflict(
-            str(
-                _l(
-                    "A %(current)s brief cannot become %(new)s.",
-                    current=_status_label("brief_status", brief.status),
-                    new=_status_label("brief_status", status),
-                )
-            )
-        )
-    if status == "open" and deadline is not None and deadline < today():
-        raise ValidationFailed(
-            str(_l("Some fields are not valid.")),
-            {"deadline": [str(_l("Move the deadline to today or later before opening."))]},
-        )
-
-
+@use_case
 def create_brief(
     actor: User,
     title: object,
@@ -181,10 +163,10 @@ def create_brief(
     v.check()
     brief = Brief(brand_id=actor.id, status=clean_status, **fields)
     db.session.add(brief)
-    db.session.commit()
     return brief
 
 
+@use_case
 def update_brief(actor: User, brief_id: int, changes: Mapping[str, Any]) -> Brief:
     """Change some fields (keys of EDITABLE; others are ignored) and optionally `status`.
 
@@ -205,12 +187,10 @@ def update_brief(actor: User, brief_id: int, changes: Mapping[str, Any]) -> Brie
     if fields["currency"] and fields["currency"] != brief.currency and _has_applications(brief):
         v.add("currency", _l("The currency cannot change once KOLs have applied."))
     v.check()
-    if new_status != brief.status:
-        _check_move(brief, new_status, fields["deadline"])
-        brief.status = new_status
     for name, value in fields.items():
         setattr(brief, name, value)
-    db.session.commit()
+    if new_status != brief.status:
+        apply_transition(BRIEF_WORKFLOW, brief.id, actor, to=new_status)
     return brief
 
 
@@ -218,21 +198,12 @@ def _has_applications(brief: Brief) -> bool:
     return bool(db.session.scalar(select(exists().where(Application.brief_id == brief.id))))
 
 
+@use_case
 def set_brief_status(actor: User, brief_id: int, status: object) -> Brief:
-    """Open a draft, or close a draft or an open brief; any other move is a Conflict."""
+    """Open a draft (deadline not passed), or close a draft or an open brief."""
+    require_role(actor, "brand")
     v = Validator()
     clean_status = v.choice("status", _lower(status), BRIEF_STATUSES)
     v.check()
-    brief = _owned(actor, brief_id, lock=True)
     assert clean_status is not None
-    _check_move(brief, clean_status, brief.deadline)
-    brief.status = clean_status
-    db.session.commit()
-    return brief
-
-
-def _status_label(kind: str, status: str) -> str:
-    """The translated status word (imported late: the labels live with the pages)."""
-    from marketplace.labels import label
-
-    return label(kind, status).lower()
+    return apply_transition(BRIEF_WORKFLOW, brief_id, actor, to=clean_status)

@@ -7,6 +7,7 @@ it is too large in bytes or pixels (decompression bombs), turned upright, shrunk
 
 from __future__ import annotations
 
+import functools
 import secrets
 import warnings
 from io import BytesIO
@@ -24,6 +25,7 @@ from marketplace.extensions import db
 from marketplace.models import KolProfile, User
 from marketplace.services.catalogue.events import kol_changed
 from marketplace.services.catalogue.kol_profiles import require_kol
+from marketplace.services.unit_of_work import after_commit, after_rollback, use_case
 
 MAX_BYTES = 2 * 1024 * 1024
 # An avatar never needs more; a small file that decodes to more pixels is a bomb.
@@ -96,8 +98,12 @@ def _remove(name: str | None) -> None:
         Path(path).unlink(missing_ok=True)
 
 
+@use_case
 def save_avatar(actor: User, stream: IO[bytes] | None) -> KolProfile:
-    """Replace the KOL's avatar with the uploaded image; the old file is removed."""
+    """Replace the KOL's avatar with the uploaded image.
+
+    The old file is removed only once the change is committed, the new one if it is not.
+    """
     profile = require_kol(actor)
     data = _read(stream)
     try:
@@ -108,6 +114,7 @@ def save_avatar(actor: User, stream: IO[bytes] | None) -> KolProfile:
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_urlsafe(16)}.{extension}"
     path = folder / name
+    after_rollback(functools.partial(path.unlink, missing_ok=True))
     if extension == "png":
         image.save(path, format="PNG", optimize=True)
     else:
@@ -115,14 +122,8 @@ def save_avatar(actor: User, stream: IO[bytes] | None) -> KolProfile:
     old = profile.avatar_path
     profile.avatar_path = name
     kol_changed(profile.user_id)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        path.unlink(missing_ok=True)
-        raise
     if old and old != name:
-        _remove(old)
+        after_commit(functools.partial(_remove, old))
     return profile
 
 

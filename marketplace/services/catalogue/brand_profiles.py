@@ -8,6 +8,7 @@ from marketplace.domain.taxonomy import BRAND_KINDS, CATEGORIES
 from marketplace.extensions import db
 from marketplace.models import BrandProfile, User
 from marketplace.services.brand_common import require_role
+from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 STORE_HOSTS = ("taobao.com", "tmall.com")
@@ -26,6 +27,7 @@ def get_brand_profile(actor: User) -> BrandProfile:
     return profile or BrandProfile(user_id=actor.id, company_name=actor.name, kind="brand")
 
 
+@use_case
 def update_brand_profile(
     actor: User,
     company_name: object,
@@ -58,5 +60,4 @@ def update_brand_profile(
     profile.store_url = clean_url
     profile.categories = clean_categories
     profile.description = clean_description or ""
-    db.session.commit()
     return profile

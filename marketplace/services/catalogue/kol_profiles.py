@@ -21,6 +21,7 @@ from marketplace.services.catalogue.platforms import (
     replace_platforms,
     validate_platforms,
 )
+from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 DISPLAY_NAME_MAX = 80
@@ -84,6 +85,7 @@ def _replace_categories(profile: KolProfile, categories: list[str]) -> None:
     profile.categories = rows
 
 
+@use_case
 def update_kol_profile(
     actor: User,
     display_name: Any,
@@ -120,7 +122,6 @@ def update_kol_profile(
     profile.updated_at = utcnow()
     db.session.flush()
     kol_changed(profile.user_id)
-    db.session.commit()
     return profile
 
 
@@ -141,6 +142,7 @@ def get_public_profile(kol_id: int) -> PublicProfile:
     return PublicProfile(profile=profile, listings=list(listings))
 
 
+@use_case
 def set_verification(admin: User, kol_id: int, level: Any, reason: Any = "") -> KolProfile:
     """Admin use case: set a KOL's verification level (unverified, verified, invited_pro)."""
     if not admin.is_admin:
@@ -157,7 +159,6 @@ def set_verification(admin: User, kol_id: int, level: Any, reason: Any = "") -> 
     profile.verification_reason = clean_reason
     profile.verified_at = utcnow()
     kol_changed(profile.user_id)
-    db.session.commit()
     return profile
 
 

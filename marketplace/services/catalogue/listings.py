@@ -14,6 +14,7 @@ from marketplace.models import KolProfile, Listing, User
 from marketplace.services.catalogue.events import kol_changed
 from marketplace.services.catalogue.kol_profiles import require_kol
 from marketplace.services.catalogue.listing_rules import EDITABLE, merge_changes, validate_listing
+from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 OWNER_STATUSES = ("active", "paused")
@@ -45,6 +46,7 @@ def _own_platforms(profile: KolProfile) -> set[str]:
     return {account.platform for account in profile.platforms}
 
 
+@use_case
 def create_listing(
     actor: User,
     *,
@@ -84,10 +86,10 @@ def create_listing(
     db.session.add(listing)
     db.session.flush()
     kol_changed(profile.user_id)
-    db.session.commit()
     return listing
 
 
+@use_case
 def update_listing(actor: User, listing_id: int, changes: Mapping[str, Any]) -> Listing:
     """Change some fields of the KOL's listing (and, with `status`, pause or reactivate it)."""
     profile = require_kol(actor)
@@ -103,10 +105,10 @@ def update_listing(actor: User, listing_id: int, changes: Mapping[str, Any]) -> 
     _apply(profile, listing, clean)
     listing.status = status
     kol_changed(profile.user_id)
-    db.session.commit()
     return listing
 
 
+@use_case
 def set_listing_status(actor: User, listing_id: int, status: Any) -> Listing:
     """Pause a listing (hidden from browse) or reactivate it."""
     profile = require_kol(actor)
@@ -118,10 +120,10 @@ def set_listing_status(actor: User, listing_id: int, status: Any) -> Listing:
     assert clean is not None
     listing.status = clean
     kol_changed(profile.user_id)
-    db.session.commit()
     return listing
 
 
+@use_case
 def delete_listing(actor: User, listing_id: int) -> Listing:
     """Deactivate a listing for good; the row stays for briefs and contracts that cite it."""
     profile = require_kol(actor)
@@ -129,7 +131,6 @@ def delete_listing(actor: User, listing_id: int) -> Listing:
     if listing.status != "deleted":
         listing.status = "deleted"
         kol_changed(profile.user_id)
-        db.session.commit()
     return listing
 
 

@@ -36,6 +36,7 @@ from sqlalchemy.sql.selectable import CTE
 from marketplace.extensions import db
 from marketplace.models import KolProfile
 from marketplace.services.discovery.search_text import Term, document_tokens, fts5_query, tsquery
+from marketplace.services.unit_of_work import unit_of_work
 
 DOCS_TABLE = "kol_search_docs"
 FTS_TABLE = "kol_search_fts"
@@ -108,21 +109,24 @@ def write_documents(
 
 
 def refresh_all() -> int:
-    """Rebuild every KOL's document (after a tokenizer change or a bulk import); commits."""
+    """Rebuild every KOL's document (after a tokenizer change or a bulk import).
+
+    Each batch is its own unit of work, so a large catalogue never holds one long lock.
+    """
     last_id = 0
     written = 0
     while True:
-        rows = db.session.execute(
-            select(KolProfile.user_id, KolProfile.display_name, KolProfile.bio, KolProfile.tags)
-            .where(KolProfile.user_id > last_id)
-            .order_by(KolProfile.user_id)
-            .limit(BATCH)
-        ).all()
+        with unit_of_work():
+            rows = db.session.execute(
+                select(KolProfile.user_id, KolProfile.display_name, KolProfile.bio, KolProfile.tags)
+                .where(KolProfile.user_id > last_id)
+                .order_by(KolProfile.user_id)
+                .limit(BATCH)
+            ).all()
+            written += write_documents(db.session, [tuple(r) for r in rows])
         if not rows:
             break
-        written += write_documents(db.session, [tuple(r) for r in rows])
         last_id = rows[-1][0]
-        db.session.commit()
     return written
 
 

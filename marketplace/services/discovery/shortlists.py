@@ -6,15 +6,15 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from marketplace.domain.errors import Conflict, NotFound, ValidationFailed
+from marketplace.domain.errors import Conflict, NotFound
 from marketplace.domain.taxonomy import PLATFORMS
 from marketplace.extensions import db
 from marketplace.models import Shortlist, ShortlistEntry, User
 from marketplace.services.brand_common import require_role
 from marketplace.services.discovery.comparison import KolComparison, compare_kols
+from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 MAX_NAME = 80
@@ -60,18 +60,6 @@ def _clean_name(v: Validator, brand: User, name: object, *, current: int | None 
     return clean or ""
 
 
-def _commit_name() -> None:
-    """Commit; a concurrent duplicate name is a field error like the checked one."""
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise ValidationFailed(
-            str(_l("Some fields are not valid.")),
-            {"name": [str(_l("You already have a shortlist with this name."))]},
-        ) from error
-
-
 def _new_shortlist(v: Validator, brand: User, name: object) -> Shortlist:
     clean = _clean_name(v, brand, name)
     count = db.session.scalar(
@@ -82,32 +70,33 @@ def _new_shortlist(v: Validator, brand: User, name: object) -> Shortlist:
     return Shortlist(brand_id=brand.id, name=clean)
 
 
+@use_case(conflict=_l("You already have a shortlist with this name."))
 def create_shortlist(brand: User, name: object) -> Shortlist:
     require_role(brand, "brand")
     v = Validator()
     shortlist = _new_shortlist(v, brand, name)
     v.check()
     db.session.add(shortlist)
-    _commit_name()
     return shortlist
 
 
+@use_case(conflict=_l("You already have a shortlist with this name."))
 def rename_shortlist(brand: User, shortlist_id: int, name: object) -> Shortlist:
     shortlist = _owned(brand, shortlist_id)
     v = Validator()
     clean = _clean_name(v, brand, name, current=shortlist.id)
     v.check()
     shortlist.name = clean
-    _commit_name()
     return shortlist
 
 
+@use_case
 def delete_shortlist(brand: User, shortlist_id: int) -> None:
     shortlist = _owned(brand, shortlist_id)
     db.session.delete(shortlist)
-    db.session.commit()
 
 
+@use_case
 def add_to_shortlist(
     brand: User,
     shortlist_id: int | None,
@@ -148,17 +137,16 @@ def add_to_shortlist(
         db.session.add(entry)
     elif clean_note:
         entry.note = clean_note
-    _commit_name()
     return entry
 
 
+@use_case
 def remove_from_shortlist(brand: User, shortlist_id: int, kol_id: int) -> None:
     shortlist = _owned(brand, shortlist_id)
     entry = db.session.get(ShortlistEntry, (shortlist.id, kol_id))
     if entry is None:
         raise NotFound(str(_l("This KOL is not on the shortlist.")))
     db.session.delete(entry)
-    db.session.commit()
 
 
 def list_shortlists(brand: User) -> list[tuple[Shortlist, int]]:
