@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from marketplace.domain.errors import Conflict
 from marketplace.extensions import db
-from marketplace.models import Application, User
+from marketplace.models import Application, ApplicationEvent, User
 from marketplace.services.briefs import applications
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories.brands import make_application, make_brief
@@ -75,3 +75,46 @@ def test_concurrent_accepts_never_exceed_the_kols_wanted(app, committed_db):
             )
         )
         assert accepted == WANTED
+
+
+def test_racing_decisions_on_one_application_apply_once(app, committed_db):
+    """The row lock makes the losers see the winner's status: one move, one event."""
+    with app.app_context():
+        from tests import factories
+
+        brand = factories.make_brand()
+        kol = make_kol_with_listing()[0]
+        application_id = make_application(kol, make_brief(brand)).id
+        actors = [(brand.id, applications.decline_application)] * (RACERS // 2) + [
+            (kol.id, applications.withdraw_application)
+        ] * (RACERS // 2)
+        db.session.remove()
+    barrier = threading.Barrier(len(actors))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def decide(user_id: int, action) -> None:
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            barrier.wait()
+            try:
+                result = action(user, application_id).status
+            except Conflict:
+                result = "conflict"
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(result)
+
+    threads = [threading.Thread(target=decide, args=pair) for pair in actors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes).count("conflict") == RACERS - 1
+    with app.app_context():
+        events = db.session.scalars(
+            select(ApplicationEvent).where(ApplicationEvent.application_id == application_id)
+        ).all()
+        status = db.session.get(Application, application_id).status
+        assert [e.to_status for e in events] == [status]
