@@ -64,9 +64,7 @@ def is_unique_violation(error: IntegrityError) -> bool:
     )
 
 
-def _conflict(error: IntegrityError, message: object | None) -> Exception:
-    if not is_unique_violation(error):
-        return error
+def _as_conflict(message: object | None) -> Conflict:
     text = message or _l("Someone else made the same change at the same moment. Reload and check.")
     return Conflict(str(text))
 
@@ -128,7 +126,9 @@ def unit_of_work(conflict: object | None = None) -> Iterator[None]:
                 raise RolledBack("An inner use case failed; nothing was saved.")
             session.commit()
         except IntegrityError as error:
-            raise _conflict(error, conflict) from error
+            if not is_unique_violation(error):
+                raise
+            raise _as_conflict(conflict) from error
     except BaseException:
         del session.info[_KEY]
         session.rollback()
@@ -144,7 +144,9 @@ def _join(session: Session, unit: _Unit, conflict: object | None) -> Iterator[No
             yield
             session.flush()
         except IntegrityError as error:
-            raise _conflict(error, conflict) from error
+            if not is_unique_violation(error):
+                raise
+            raise _as_conflict(conflict) from error
     except BaseException:
         unit.failed_inside = True
         raise
