@@ -106,8 +106,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 def db_session(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
     """Every test runs inside one outer transaction that is rolled back afterwards.
 
-    Services still call commit(); with join_transaction_mode="create_savepoint" those
-    commits only release savepoints. Tests marked `live_db` commit for real instead.
+    Use cases still commit; with join_transaction_mode="create_savepoint" those commits
+    only release savepoints. Tests marked `live_db` commit for real instead.
     """
     app.extensions.pop("match_index", None)  # each test's data gets a fresh match index
     if request.node.get_closest_marker("live_db"):

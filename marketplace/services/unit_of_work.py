@@ -10,9 +10,10 @@ follow-ups, files to delete) and never after a rollback; `after_rollback(fn)` un
 outside the database, such as a file written for a change that did not happen.
 
 A unique-constraint violation, typically two identical requests racing past the same
-check, leaves as `Conflict` (409) with the use case's `conflict` message. The state lives
-in the SQLAlchemy session's `info`, so each app context (each request, each thread) has
-its own.
+check, leaves as `Conflict` (409) with the use case's `conflict` message. On SQLite the
+unit begins holding the write lock, so concurrent writers queue (busy timeout) instead of
+failing. The state lives in the SQLAlchemy session's `info`, so each app context (each
+request, each thread) has its own.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import ParamSpec, TypeVar, overload
+from typing import Any, ParamSpec, TypeVar, overload
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -158,7 +159,7 @@ def use_case(fn: Callable[P, R], /) -> Callable[P, R]: ...
 def use_case(*, conflict: object) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
 
 
-def use_case(fn: Callable[P, R] | None = None, /, *, conflict: object | None = None):  # type: ignore[no-untyped-def]
+def use_case(fn: Callable[P, R] | None = None, /, *, conflict: object | None = None) -> Any:
     """Run the decorated function in a unit of work.
 
     `conflict` is the message of the Conflict raised when the use case trips a unique

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from io import BytesIO
 
 import pytest
 from sqlalchemy import event, func, select
@@ -11,9 +12,10 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.domain.errors import Conflict, ValidationFailed
 from marketplace.extensions import db
-from marketplace.models import Brief, BriefInvitation, MatchIndexChange, User
+from marketplace.models import Brief, BriefInvitation, KolProfile, MatchIndexChange, User
 from marketplace.services.admin import moderation
 from marketplace.services.briefs import lifecycle
+from marketplace.services.catalogue import avatars
 from marketplace.services.unit_of_work import (
     RolledBack,
     after_commit,
@@ -22,6 +24,7 @@ from marketplace.services.unit_of_work import (
 )
 from tests import factories
 from tests.factories.brands import brief_payload, make_brief
+from tests.factories.kols import image_bytes
 
 
 def _brief_titles(brand: User) -> list[str]:
@@ -176,3 +179,22 @@ def test_nested_use_cases_commit_once(app, committed_db):
             lifecycle.create_brief(brand, **brief_payload())
         assert len(commits) == 2  # two use cases side by side are two transactions
         assert db.session.get(User, kol_id).is_suspended is True
+
+
+def test_files_follow_the_transaction(ctx, kol):
+    """An avatar replaced in a use case that then fails: the new file goes, the old stays."""
+    avatars.save_avatar(kol, BytesIO(image_bytes("PNG")))
+    old = db.session.get(KolProfile, kol.id).avatar_path
+    files_before = set(avatars.avatar_folder().iterdir())
+
+    @use_case
+    def replace_then_fail() -> None:
+        avatars.save_avatar(kol, BytesIO(image_bytes("JPEG")))
+        raise Conflict("the rest of the use case failed")
+
+    with pytest.raises(Conflict):
+        replace_then_fail()
+    db.session.expire_all()
+    assert db.session.get(KolProfile, kol.id).avatar_path == old
+    assert set(avatars.avatar_folder().iterdir()) == files_before
+    assert (avatars.avatar_folder() / old).exists()
