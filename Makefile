@@ -16,6 +16,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 setup: $(STAMP)
+	$(BIN)/python -m marketplace.i18n_check translations
 	$(BIN)/pybabel compile -d translations
 
 run: setup

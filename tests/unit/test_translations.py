@@ -66,3 +66,38 @@ def test_placeholders_survive_translation():
     for key, message in _catalog().items():
         if isinstance(message.string, str) and message.string:
             assert sorted(pattern.findall(key)) == sorted(pattern.findall(message.string)), key
+
+
+def test_no_translation_crashes_when_formatted():
+    from marketplace.i18n_check import catalog_problems
+
+    assert catalog_problems(ROOT / "translations") == []
+
+
+def _message(msgid, msgstr, location, flags=()):
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="zh")
+    catalog.add(msgid, msgstr, locations=[(location, 1)], flags=flags)
+    return catalog
+
+
+def test_format_check_catches_a_bare_percent_in_a_template_translation():
+    from marketplace.i18n_check import format_problems
+
+    broken = _message("Audience in percent", "受众占比（%，选填）", "templates/x.html")
+    assert len(list(format_problems(broken))) == 1
+    fine = _message("Audience in percent", "受众占比（百分比）", "templates/x.html")
+    assert list(format_problems(fine)) == []
+    # Python code formats only when it passes variables (flagged python-format).
+    plain = _message("Engagement (%)", "互动率（%）", "marketplace/forms.py")
+    assert list(format_problems(plain)) == []
+
+
+def test_format_check_catches_a_renamed_placeholder():
+    from marketplace.i18n_check import format_problems
+
+    renamed = _message(
+        "At most %(n)d values.", "最多 %(count)d 个值。", "marketplace/x.py", ["python-format"]
+    )
+    assert list(format_problems(renamed)) != []
