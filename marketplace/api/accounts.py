@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from marketplace.api import bp
 from marketplace.api.serializers import profile_json, user_json
 from marketplace.api.support import auth_required, bearer_token, current_api_user, doc, json_body
-from marketplace.services.accounts import users
+from marketplace.services.accounts import sessions, users
 
 CREDENTIALS = {"email": "string", "password": "string"}
 
@@ -13,12 +13,16 @@ CREDENTIALS = {"email": "string", "password": "string"}
 @doc(
     "Create a brand or KOL account and return a bearer token",
     body={**CREDENTIALS, "role": "brand|kol", "name": "string"},
-    responses={201: "Created", 400: "Validation error"},
+    responses={201: "Created", 400: "Validation error", 429: "Too many sign-ups"},
 )
 def register():
     data = json_body()
     user = users.register(
-        data.get("email"), data.get("password"), data.get("role"), data.get("name")
+        data.get("email"),
+        data.get("password"),
+        data.get("role"),
+        data.get("name"),
+        request.remote_addr or "unknown",
     )
     token = users.issue_token(user, name="register")
     return {"user": user_json(user), "token": token}, 201
@@ -44,6 +48,17 @@ def token():
 def revoke():
     users.revoke_token(current_api_user(), bearer_token() or "")
     return {"revoked": True, "message": _("Token revoked.")}
+
+
+@bp.post("/auth/logout-everywhere")
+@auth_required()
+@doc(
+    "End every browser session of the calling user (bearer tokens stay valid)",
+    responses={200: "OK", 401: "Unauthorized"},
+)
+def logout_everywhere():
+    ended = sessions.sign_out_everywhere(current_api_user())
+    return {"sessions_ended": ended}
 
 
 @bp.get("/me")

@@ -28,3 +28,19 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Empty form: logging out is a POST with a CSRF token."""
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=128)]
+    )
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=8, max=128)]
+    )
+    repeat_password = PasswordField(
+        _l("Repeat new password"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message=_l("Passwords must match.")),
+        ],
+    )

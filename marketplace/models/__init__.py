@@ -4,7 +4,7 @@ from marketplace.models.brand import Application, BrandProfile, Brief, Shortlist
 from marketplace.models.kol import KolCategory, KolProfile, Listing, PlatformAccount
 from marketplace.models.matching import BriefInvitation, MatchIndexChange
 from marketplace.models.status_events import ApplicationEvent, BriefEvent
-from marketplace.models.user import ApiToken, LoginFailure, User
+from marketplace.models.user import ApiToken, LoginFailure, LoginSession, User
 
 __all__ = [
     "ApiToken",
@@ -18,6 +18,7 @@ __all__ = [
     "KolProfile",
     "Listing",
     "LoginFailure",
+    "LoginSession",
     "MatchIndexChange",
     "PlatformAccount",
     "Shortlist",

@@ -1,4 +1,4 @@
-"""Accounts: users, API tokens and the login-failure log used for throttling."""
+"""Accounts: users, signed-in browser sessions, API tokens and the login-failure log."""
 
 from __future__ import annotations
 
@@ -38,6 +38,18 @@ class User(UserMixin, db.Model):
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
+    # Not a column: the token of the browser session this object was loaded or signed in for.
+    signed_in_token = None
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie.
+
+        It names one `LoginSession` row, so deleting the row revokes copies of both cookies.
+        """
+        if self.signed_in_token:
+            return f"{self.id}:{self.signed_in_token}"
+        return str(self.id)
+
     @property
     def is_active(self) -> bool:  # Flask-Login: suspended users cannot hold a session
         return not self.is_suspended
@@ -53,6 +65,17 @@ class User(UserMixin, db.Model):
     @property
     def is_brand(self) -> bool:
         return self.role == "brand"
+
+
+class LoginSession(db.Model):
+    """One signed-in browser; only the SHA-256 digest of its cookie token is stored."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ApiToken(db.Model):

@@ -1,4 +1,4 @@
-"""Accounts: sign-up, sign-in with throttling, API tokens, admin creation, suspension."""
+"""Accounts: sign-up and sign-in with throttling, API tokens, admin creation, suspension."""
 
 from __future__ import annotations
 
@@ -9,12 +9,19 @@ from functools import cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.domain.errors import NotFound, Throttled, Unauthorized, ValidationFailed
 from marketplace.extensions import db
-from marketplace.models import ApiToken, BrandProfile, KolProfile, LoginFailure, User
+from marketplace.models import (
+    ApiToken,
+    BrandProfile,
+    KolProfile,
+    LoginFailure,
+    LoginSession,
+    User,
+)
 from marketplace.models.base import utcnow
 from marketplace.services.catalogue import events
 from marketplace.services.unit_of_work import use_case
@@ -30,7 +37,7 @@ def _dummy_hash() -> str:
     return generate_password_hash("not-a-real-password")
 
 
-def _hash_password(password: str) -> str:
+def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
@@ -42,32 +49,40 @@ def _validate_credentials(
     return clean_email, clean_password
 
 
-@use_case(conflict=_l("This email cannot be used to sign up. Try logging in."))
-def register(email: object, password: object, role: object, name: object) -> User:
-    """Create a brand or KOL account with its empty profile."""
+TAKEN_EMAIL = _l("This email cannot be used to sign up. Try logging in.")
+
+
+def register(email: object, password: object, role: object, name: object, ip: str) -> User:
+    """Create a brand or KOL account with its empty profile.
+
+    Sign-up must not be a cheap oracle for which emails exist: a taken email counts as a
+    failed sign-in for that email and address (so the sign-in throttle applies), the
+    message does not say the account exists, and both paths compute one password hash.
+    Not a use case itself: the failure is committed on its own, before the refusal.
+    """
     v = Validator()
     clean_email, clean_password = _validate_credentials(v, email, password)
     clean_role = v.choice("role", role, PUBLIC_ROLES)
     clean_name = v.string("name", name, max_len=80)
     v.check()
     assert clean_email and clean_password and clean_role and clean_name
+    check_throttle(clean_email, ip)
+    password_hash = hash_password(clean_password)
     if db.session.scalar(select(User.id).where(User.email == clean_email)) is not None:
-        raise ValidationFailed(
-            str(_l("Some fields are not valid.")),
-            {"email": [str(_l("This email cannot be used to sign up. Try logging in."))]},
-        )
-    user = User(
-        email=clean_email,
-        password_hash=_hash_password(clean_password),
-        role=clean_role,
-        name=clean_name,
-    )
+        record_failure(clean_email, ip)
+        raise ValidationFailed(str(_l("Some fields are not valid.")), {"email": [TAKEN_EMAIL]})
+    return _create_account(clean_email, password_hash, clean_role, clean_name)
+
+
+@use_case(conflict=TAKEN_EMAIL)
+def _create_account(email: str, password_hash: str, role: str, name: str) -> User:
+    user = User(email=email, password_hash=password_hash, role=role, name=name)
     db.session.add(user)
     db.session.flush()
-    if clean_role == "kol":
-        db.session.add(KolProfile(user_id=user.id, display_name=clean_name))
+    if role == "kol":
+        db.session.add(KolProfile(user_id=user.id, display_name=name))
     else:
-        db.session.add(BrandProfile(user_id=user.id, company_name=clean_name))
+        db.session.add(BrandProfile(user_id=user.id, company_name=name))
     return user
 
 
@@ -82,6 +97,19 @@ def _recent_failures(column, value: str) -> int:
     )
 
 
+def check_throttle(email: str, ip: str) -> None:
+    """Refuse after repeated failures for this email, or many more from this address."""
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    if (
+        _recent_failures(LoginFailure.email, email) >= limit
+        or _recent_failures(LoginFailure.ip, ip) >= limit * 4
+    ):
+        raise Throttled(
+            str(_l("Too many failed attempts. Wait a few minutes and try again.")),
+            retry_after_s=current_app.config["LOGIN_FAILURE_WINDOW_S"],
+        )
+
+
 def authenticate(email: object, password: object, ip: str) -> User:
     """Check credentials; after repeated failures the email and the address are throttled.
 
@@ -89,17 +117,12 @@ def authenticate(email: object, password: object, ip: str) -> User:
     use case itself: the failure is committed on its own, before the refusal is raised.
     """
     clean_email = email.strip().lower() if isinstance(email, str) else ""
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    if (
-        _recent_failures(LoginFailure.email, clean_email) >= limit
-        or _recent_failures(LoginFailure.ip, ip) >= limit * 4
-    ):
-        raise Throttled(str(_l("Too many failed attempts. Wait a few minutes and try again.")))
+    check_throttle(clean_email, ip)
     user = db.session.scalar(select(User).where(User.email == clean_email)) if clean_email else None
     candidate = password if isinstance(password, str) else ""
     valid = check_password_hash(user.password_hash if user else _dummy_hash(), candidate)
     if not valid or user is None:
-        _record_failure(clean_email, ip)
+        record_failure(clean_email, ip)
         raise Unauthorized(str(_l("Invalid email or password.")))
     if user.is_suspended:
         raise Unauthorized(str(_l("This account is suspended. Contact support.")))
@@ -107,7 +130,8 @@ def authenticate(email: object, password: object, ip: str) -> User:
 
 
 @use_case
-def _record_failure(email: str, ip: str) -> None:
+def record_failure(email: str, ip: str) -> None:
+    """Log a failed attempt in its own transaction: the caller then refuses the request."""
     db.session.add(LoginFailure(email=email[:254], ip=ip[:64]))
 
 
@@ -159,7 +183,7 @@ def create_admin(email: object, password: object, name: str = "Admin") -> User:
             str(_l("Some fields are not valid.")),
             {"email": [str(_l("This email belongs to a brand or KOL account."))]},
         )
-    user.password_hash = _hash_password(clean_password)
+    user.password_hash = hash_password(clean_password)
     return user
 
 
@@ -177,6 +201,8 @@ def set_suspension(actor: User, user_id: int, suspended: bool, reason: str = "")
         raise NotFound(str(_l("User not found.")))
     user.is_suspended = suspended
     user.suspended_reason = reason[:500] if suspended else None
+    if suspended:  # their browsers are signed out; API tokens are refused while suspended
+        db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     if user.is_kol:
         events.kol_changed(user.id)
     return user
