@@ -22,6 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(Path(app.instance_path), config))
     register_extensions(app)
     register_blueprints(app)
+    register_security(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -52,10 +53,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "warning"
 
     @login_manager.user_loader
-    def load_user(user_id: str):  # type: ignore[no-untyped-def]
-        from marketplace.services.accounts.users import get_user
+    def load_user(session_id: str):  # type: ignore[no-untyped-def]
+        from marketplace.services.accounts.sessions import user_for_session
 
-        return get_user(int(user_id)) if user_id.isdigit() else None
+        return user_for_session(session_id)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -78,6 +79,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def register_security(app: Flask) -> None:
+    """Trusted proxies, rate limits and security headers (after the blueprints they name)."""
+    from marketplace import limits, security
+
+    security.trust_proxies(app)
+    limits.register(app)
+    security.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

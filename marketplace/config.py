@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,8 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
             raise ConfigError("SECRET_KEY must be set when APP_ENV=production")
         secret = _development_secret(instance_path)
 
+    redis_url = os.environ.get("REDIS_URL", "")
+    session_lifetime_s = _env_int("SESSION_LIFETIME_S", 30 * 24 * 3600)
     database_url = os.environ.get("DATABASE_URL") or (
         f"sqlite:///{instance_path / 'marketplace.sqlite3'}"
     )
@@ -74,6 +77,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", production),
+        "SESSION_LIFETIME_S": session_lifetime_s,
+        "REMEMBER_COOKIE_NAME": "remember_token",
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=session_lifetime_s),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", production),
@@ -89,7 +95,21 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
         "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
         "PLATFORM_FEE_BPS": _env_int("PLATFORM_FEE_BPS", 1000),
-        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "REDIS_URL": redis_url,
+        # Clients behind this many reverse proxies: X-Forwarded-* from them is trusted.
+        "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
+        # Flask-Limiter, per client address; limits use its syntax ("20 per hour").
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or redis_url
+        or "memory://",
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "kol"),
+        "RATELIMIT_API": os.environ.get("RATELIMIT_API", "1200 per minute"),
+        "RATELIMIT_SIGNUP": os.environ.get("RATELIMIT_SIGNUP", "20 per hour"),
+        "RATELIMIT_TOKEN": os.environ.get("RATELIMIT_TOKEN", "60 per hour"),
+        # A rate-limit store that is down degrades to per-process memory, never to a 500.
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "LOGIN_MAX_FAILURES": _env_int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_FAILURE_WINDOW_S": _env_int("LOGIN_FAILURE_WINDOW_S", 15 * 60),
         "UPLOAD_FOLDER": str(instance_path / "uploads"),

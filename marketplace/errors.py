@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
-from marketplace.domain.errors import DomainError
+from marketplace.domain.errors import DomainError, Throttled
+from marketplace.limits import retry_after_seconds
 
 API_PREFIX = "/api/"
 HTTP_CODES = {
@@ -33,14 +35,29 @@ def _wants_json() -> bool:
     return request.path.startswith(API_PREFIX)
 
 
+def _error_page(status: int, message: str | None):
+    return render_template("errors/error.html", status=status, message=message), status
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
         if _wants_json():
-            return api_error(error.status, error.code, error.message, error.fields)
-        return render_template("errors/error.html", status=error.status, message=error.message), (
-            error.status
-        )
+            body, status = api_error(error.status, error.code, error.message, error.fields)
+        else:
+            body, status = _error_page(error.status, error.message)
+        if isinstance(error, Throttled):
+            return body, status, {"Retry-After": str(error.retry_after_s)}
+        return body, status
+
+    @app.errorhandler(RateLimitExceeded)
+    def handle_rate_limited(error: RateLimitExceeded):
+        message = error.description or ""
+        if _wants_json():
+            body, status = api_error(429, "rate_limited", message)
+        else:
+            body, status = _error_page(429, message)
+        return body, status, {"Retry-After": str(retry_after_seconds(error))}
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):

@@ -79,6 +79,15 @@ class _ConnectionBoundSession(FlaskSession):
         return self.bind if self.bind is not None else super().get_bind(mapper, clause, bind)
 
 
+#: The suite makes hundreds of requests from one address; tests of the limits lower them.
+UNTHROTTLED = {
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_API": "100000 per minute",
+    "RATELIMIT_SIGNUP": "100000 per hour",
+    "RATELIMIT_TOKEN": "100000 per hour",
+}
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     url = _database_url(tmp_path_factory)
@@ -90,6 +99,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "WTF_CSRF_ENABLED": False,
             "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
             "MATCH_INDEX_PATH": str(tmp_path_factory.mktemp("match") / "index"),
+            **UNTHROTTLED,
         }
     )
     application.test_client_class = IsolatedClient
@@ -133,6 +143,22 @@ def db_session(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
         db.session = original
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture
+def app_with(app: Flask):
+    """Another application on the test database with some settings changed (limits, proxies).
+
+    Requests to it use the test's connection too, so its writes are rolled back as well.
+    """
+
+    def _make(**settings: object) -> Flask:
+        shared = ("TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED", "UPLOAD_FOLDER", "MATCH_INDEX_PATH")
+        other = create_app({**{key: app.config[key] for key in shared}, **UNTHROTTLED, **settings})
+        other.test_client_class = IsolatedClient
+        return other
+
+    return _make
 
 
 @pytest.fixture

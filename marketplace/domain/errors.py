@@ -54,5 +54,11 @@ class InvalidTransition(Conflict):
 
 
 class Throttled(DomainError):
+    """Too many attempts; `retry_after_s` is when to try again (the Retry-After header)."""
+
     code = "rate_limited"
     status = 429
+
+    def __init__(self, message: str = "", retry_after_s: int = 60):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
