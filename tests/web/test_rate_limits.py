@@ -111,3 +111,10 @@ def test_limits_on_redis_are_shared_by_every_process(app_with, redis_url):
     assert_api_rate_limited(worker_b.test_client().get("/api/v1/me"))
     keys = redis.Redis.from_url(redis_url).keys("*" + settings["RATELIMIT_KEY_PREFIX"] + "*")
     assert keys, "the counter lives in Redis"
+
+
+def test_an_unreachable_limit_store_degrades_to_memory_not_to_errors(app_with):
+    client = app_with(
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0", RATELIMIT_API="2 per minute"
+    ).test_client()
+    assert [client.get("/api/v1/me").status_code for _ in range(3)] == [401, 401, 429]
