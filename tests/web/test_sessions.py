@@ -197,3 +197,24 @@ def test_expired_session_rows_no_longer_sign_in(app, brand):
         assert not signed_in(browser)
     finally:
         app.config["SESSION_LIFETIME_S"] = lifetime
+
+
+def test_guessing_the_current_password_is_throttled_like_sign_in(app, brand):
+    browser = sign_in(app, brand)
+    guess = {"current_password": "guess", "new_password": NEW_PASSWORD}
+    guess["repeat_password"] = NEW_PASSWORD
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert browser.post("/auth/account", data=guess).status_code == 400
+    right = {**guess, "current_password": factories.PASSWORD}
+    throttled = browser.post("/auth/account", data=right)
+    assert throttled.status_code == 429
+    assert int(throttled.headers["Retry-After"]) == app.config["LOGIN_FAILURE_WINDOW_S"]
+    assert login(app.test_client(), brand, password=NEW_PASSWORD).status_code != 302
+
+
+def test_password_change_reports_every_field_error_at_once(ctx, brand):
+    from marketplace.domain.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as failure:
+        sessions.change_password(brand, "wrong", "short", "other", "127.0.0.1")
+    assert set(failure.value.fields) == {"current_password", "new_password", "repeat_password"}
