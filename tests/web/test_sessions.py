@@ -218,3 +218,11 @@ def test_password_change_reports_every_field_error_at_once(ctx, brand):
     with pytest.raises(ValidationFailed) as failure:
         sessions.change_password(brand, "wrong", "short", "other", "127.0.0.1")
     assert set(failure.value.fields) == {"current_password", "new_password", "repeat_password"}
+
+
+def test_a_session_token_only_works_with_its_own_user_id(app, brand, kol):
+    with app.test_request_context():
+        token = sessions.sign_in(brand.email, factories.PASSWORD, "127.0.0.1").signed_in_token
+        assert sessions.user_for_session(f"{brand.id}:{token}").id == brand.id
+        assert sessions.user_for_session(f"{kol.id}:{token}") is None
+        assert sessions.user_for_session(f"0{brand.id}:{token}") is None
