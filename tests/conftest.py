@@ -15,7 +15,7 @@ from flask.ctx import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from marketplace import create_app
 from marketplace.extensions import db
@@ -45,11 +45,28 @@ def committed_db(app: Flask) -> Iterator[None]:
         empty_all_tables(app)
 
 
+def _worker_database(url: str, worker: str) -> str:
+    """Under pytest-xdist each worker wipes and migrates its own copy of the database
+    (`<name>_<worker>`, created on first use), instead of racing the others on one schema."""
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if ON_CI and not TEST_DATABASE_URL:
         pytest.exit("CI=true needs TEST_DATABASE_URL (PostgreSQL); see .ci/run", returncode=2)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
     if TEST_DATABASE_URL:
-        return TEST_DATABASE_URL
+        return _worker_database(TEST_DATABASE_URL, worker) if worker else TEST_DATABASE_URL
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
