@@ -4,14 +4,14 @@ Existing cookie sessions carry only a user id and stop signing in after this upg
 everyone signs in once more.
 
 Revision ID: 0005_session_tokens
-Revises: 0002_search
+Revises: 0004_status_events
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_session_tokens"
-down_revision = "0002_search"
+down_revision = "0004_status_events"
 branch_labels = None
 depends_on = None
 
