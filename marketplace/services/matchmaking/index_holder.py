@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import func, or_, select
@@ -25,7 +26,9 @@ from marketplace.extensions import db
 from marketplace.models import MatchIndexChange
 from marketplace.models.base import utcnow
 from marketplace.services.matchmaking.records import iter_all_kol_records, kol_records
-from matching import MatchIndex
+
+if TYPE_CHECKING:
+    from matching import MatchIndex
 
 LATE_COMMIT_WINDOW = timedelta(minutes=2)
 META_FILE = "marketplace-meta.json"
@@ -60,6 +63,8 @@ def _max_change_id() -> int:
 
 def build_from_database(progress=None) -> tuple[MatchIndex, int]:
     """A fresh index of every KOL; returns it with the change id it is current to."""
+    from matching import MatchIndex  # scikit-learn and scipy load on first use, not at start-up
+
     started_at = _max_change_id()
     batches = iter_all_kol_records()
     records = [r for batch in (progress(batches) if progress else batches) for r in batch]
@@ -72,6 +77,8 @@ def save_snapshot(index: MatchIndex, change_id: int, path: Path) -> None:
 
 
 def _load_or_build(holder: IndexHolder) -> None:
+    from matching import MatchIndex
+
     path = Path(current_app.config["MATCH_INDEX_PATH"])
     meta = path / META_FILE
     if meta.exists():
