@@ -15,8 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import records as R
-from matching import weights as W
+from matching import records, weights
 from matching.columns import KolColumns
 from matching.vocab import AUDIENCE_DIMS, CANONICAL_KEYS, Vocab
 
@@ -53,10 +52,10 @@ def select_keys(cols: KolColumns, vocabs: dict[str, Vocab]) -> tuple[AudienceLay
         counts = np.bincount(codes[sel], minlength=len(old))
         canon = set(CANONICAL_KEYS[dim])
         reporting = len(np.unique(cols.au_row[sel]))
-        floor = max(W.AUDIENCE_KEY_MIN_KOLS, W.AUDIENCE_KEY_MIN_SHARE * reporting)
+        floor = max(weights.AUDIENCE_KEY_MIN_KOLS, weights.AUDIENCE_KEY_MIN_SHARE * reporting)
         extra = [i for i in np.argsort(-counts, kind="stable") if counts[i] >= floor]
         extra = [i for i in extra if old.names[i] not in canon]
-        keep_extra = sorted(extra[: max(0, W.AUDIENCE_KEYS_PER_DIM - len(canon))])
+        keep_extra = sorted(extra[: max(0, weights.AUDIENCE_KEYS_PER_DIM - len(canon))])
         keep = [old.codes[k] for k in CANONICAL_KEYS[dim]] + keep_extra
         v = Vocab([old.names[i] for i in keep])
         remap = np.full(len(old), -1, dtype=np.int64)
@@ -95,7 +94,7 @@ def target(layout: AudienceLayout, raw: Any) -> tuple[np.ndarray, np.ndarray]:
     """Brief target as a block matrix (width x dims) of sqrt shares, and which dims exist."""
     t = np.zeros((layout.width, len(AUDIENCE_DIMS)), dtype=np.float32)
     has = np.zeros(len(AUDIENCE_DIMS), dtype=bool)
-    src: Mapping[str, Any] = R.mapping(raw)
+    src: Mapping[str, Any] = records.mapping(raw)
     for d, dim in enumerate(AUDIENCE_DIMS):
         vocab, lo = layout.vocabs[dim], int(layout.offsets[d])
         acc: dict[int, float] = {}
@@ -103,8 +102,8 @@ def target(layout: AudienceLayout, raw: Any) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(split, (str, list, tuple)):  # "female" / ["18-24", "25-34"]: uniform
             split = {k: 1.0 for k in ([split] if isinstance(split, str) else split)
                      if isinstance(k, (str, int))}  # fmt: skip
-        for key, val in R.mapping(split).items():
-            share, code = R.nonneg(val), vocab.get(R.audience_key(dim, key))
+        for key, val in records.mapping(split).items():
+            share, code = records.nonneg(val), vocab.get(records.audience_key(dim, key))
             if code >= 0 and share > 0.0:
                 acc[code] = acc.get(code, 0.0) + share
         total = sum(acc.values())

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.ensemble import IsolationForest
 
-from matching import weights as W
+from matching import weights
 
 FLAG_TEXT: dict[int, str] = {
     1: "engagement far below tier norm (possible bought followers)",
@@ -66,12 +66,12 @@ def fit(x: np.ndarray) -> AuthModel:
     spread = np.maximum(1.4826 * np.median(np.abs(xf - centre), axis=0), 0.05) if len(xf) else 1
     model = AuthModel(None, fill, centre, np.broadcast_to(spread, fill.shape).copy())
     if len(xf) >= 50:
-        rng = np.random.default_rng(W.IFOREST_SEED)
+        rng = np.random.default_rng(weights.IFOREST_SEED)
         sample = xf
-        if len(xf) > W.IFOREST_FIT_ROWS:
-            sample = xf[np.sort(rng.choice(len(xf), W.IFOREST_FIT_ROWS, replace=False))]
+        if len(xf) > weights.IFOREST_FIT_ROWS:
+            sample = xf[np.sort(rng.choice(len(xf), weights.IFOREST_FIT_ROWS, replace=False))]
         model.forest = IsolationForest(
-            n_estimators=W.IFOREST_TREES, random_state=W.IFOREST_SEED, n_jobs=1
+            n_estimators=weights.IFOREST_TREES, random_state=weights.IFOREST_SEED, n_jobs=1
         ).fit(sample)
         anomaly = -model.forest.score_samples(sample)
         model.anomaly_centre = float(np.median(anomaly))
@@ -94,29 +94,29 @@ def score(x: np.ndarray, model: AuthModel, ratio: np.ndarray) -> tuple[np.ndarra
     if model.forest is not None:  # anomaly relative to this population (robust z-score)
         anomaly = -model.forest.score_samples(xf)
         z_anom = (anomaly - model.anomaly_centre) / model.anomaly_spread
-        severity = np.clip((z_anom - W.ANOMALY_Z_START) / W.ANOMALY_Z_RANGE, 0.0, 1.0)
+        severity = np.clip((z_anom - weights.ANOMALY_Z_START) / weights.ANOMALY_Z_RANGE, 0.0, 1.0)
     z = (xf - model.centre) / model.spread
     with np.errstate(divide="ignore", invalid="ignore"):
-        low = np.log(W.LOW_ENGAGEMENT_RATIO / ratio) / np.log(
-            W.LOW_ENGAGEMENT_RATIO / W.FAKE_ENGAGEMENT_RATIO
+        low = np.log(weights.LOW_ENGAGEMENT_RATIO / ratio) / np.log(
+            weights.LOW_ENGAGEMENT_RATIO / weights.FAKE_ENGAGEMENT_RATIO
         )
     low = np.clip(np.nan_to_num(low, nan=0.0, posinf=1.0), 0.0, 1.0)
     evidence = np.zeros(n)
     code = np.zeros(n, dtype=np.int8)
     # strongest evidence last so that it names the flag
     for cond, strength, c in (
-        (z[:, 2] > W.AUDIENCE_ODD_Z, W.AUDIENCE_ODD_EVIDENCE, 4),
-        (z[:, 3] > W.AUDIENCE_ODD_Z, W.AUDIENCE_ODD_EVIDENCE, 3),
-        (ratio > W.HIGH_ENGAGEMENT_RATIO, W.HIGH_ENGAGEMENT_EVIDENCE, 2),
+        (z[:, 2] > weights.AUDIENCE_ODD_Z, weights.AUDIENCE_ODD_EVIDENCE, 4),
+        (z[:, 3] > weights.AUDIENCE_ODD_Z, weights.AUDIENCE_ODD_EVIDENCE, 3),
+        (ratio > weights.HIGH_ENGAGEMENT_RATIO, weights.HIGH_ENGAGEMENT_EVIDENCE, 2),
         (low > 0, 0.5 + 0.5 * low, 1),
     ):
         take = cond & (strength >= evidence)
         evidence = np.where(take, strength, evidence)
         code = np.where(take, c, code).astype(np.int8)
     # unusual but not suspicious (a verified celebrity) costs little
-    penalty = severity * np.where(evidence > 0, evidence, W.BENIGN_ANOMALY)
-    penalty = np.maximum(penalty, W.LOW_ENGAGEMENT_PENALTY * low)
+    penalty = severity * np.where(evidence > 0, evidence, weights.BENIGN_ANOMALY)
+    penalty = np.maximum(penalty, weights.LOW_ENGAGEMENT_PENALTY * low)
     code = np.where((evidence == 0) & (severity > 0.5), 5, code).astype(np.int8)
     auth = (1.0 - np.clip(penalty, 0.0, 1.0)).astype(np.float32)
-    code = np.where(auth < W.FLAG_THRESHOLD, code, 0).astype(np.int8)
+    code = np.where(auth < weights.FLAG_THRESHOLD, code, 0).astype(np.int8)
     return auth, code

@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from matching import lexicon as L
+from matching import lexicon
 from matching.index import MatchIndex
 
-_SUBTOPICS = [(c, s) for c in L.CATEGORIES for s in L.TOPICS[c]]
+_SUBTOPICS = [(c, s) for c in lexicon.CATEGORIES for s in lexicon.TOPICS[c]]
 
 
 class KolStream:
@@ -54,7 +54,7 @@ def _block(rng: np.random.Generator, start: int, n: int) -> list[dict[str, Any]]
     zh = (rng.random(n) < 0.35).tolist()
     words = rng.integers(0, 1 << 30, (n, 9)).tolist()
     n_pf = rng.integers(1, 4, n).tolist()
-    plat = np.argsort(rng.random((n, len(L.PLATFORMS))), axis=1)[:, :3].tolist()
+    plat = np.argsort(rng.random((n, len(lexicon.PLATFORMS))), axis=1)[:, :3].tolist()
     fol = 10 ** rng.uniform(3.0, 6.8, (n, 3))
     er = 0.06 * (fol / 1e4) ** -0.18 * rng.lognormal(0, 0.45, (n, 3))
     price = (fol * er * 180 * rng.lognormal(0, 0.5, (n, 3))).astype(np.int64).tolist()
@@ -68,31 +68,35 @@ def _block(rng: np.random.Generator, start: int, n: int) -> list[dict[str, Any]]
     out = []
     for i in range(n):
         cat, sub = _SUBTOPICS[topic[i]]
-        en, cn = L.TOPICS[cat][sub]
+        en, cn = lexicon.TOPICS[cat][sub]
         w = words[i]
         if zh[i]:
-            bio = "".join([cn[x % len(cn)] for x in w[:3]] + [L.FILLER_ZH[x % 8] for x in w[3:5]])
+            bio = "".join(
+                [cn[x % len(cn)] for x in w[:3]] + [lexicon.FILLER_ZH[x % 8] for x in w[3:5]]
+            )
             tags = [cn[x % len(cn)] for x in w[5:7]]
         else:
-            bio = " ".join([en[x % len(en)] for x in w[:3]] + [L.FILLER_EN[x % 18] for x in w[3:7]])
+            bio = " ".join(
+                [en[x % len(en)] for x in w[:3]] + [lexicon.FILLER_EN[x % 18] for x in w[3:7]]
+            )
             tags = [en[x % len(en)] for x in w[7:9]]
         pfs, rates = [], []
         for j in range(n_pf[i]):
-            p = L.PLATFORMS[plat[i][j]]
+            p = lexicon.PLATFORMS[plat[i][j]]
             pfs.append({"platform": p, "followers": fol[i][j], "engagement_rate": er[i][j]})
             usd = (i + j) % 10 == 0
-            rates.append({"platform": p, "collab_type": L.COLLAB_TYPES[(i + j) % 4],
+            rates.append({"platform": p, "collab_type": lexicon.COLLAB_TYPES[(i + j) % 4],
                           "rate": price[i][j] // 7 if usd else price[i][j],
                           "currency": "usd" if usd else "cny",
                           "listing_id": f"l{start + i}-{j}"})  # fmt: skip
         out.append({
             "id": f"k{start + i}",
-            "categories": [cat] if i % 3 else [cat, L.CATEGORIES[(topic[i] + 3) % 15]],
+            "categories": [cat] if i % 3 else [cat, lexicon.CATEGORIES[(topic[i] + 3) % 15]],
             "bio": bio, "tags": tags, "platforms": pfs,
             "audience": {
                 "gender": {"female": fem[i], "male": round(1 - fem[i], 3)},
-                "age": dict(zip(L.AGES, ages[i], strict=True)),
-                "region": dict(zip(L.REGIONS, regions[i], strict=True)),
+                "age": dict(zip(lexicon.AGES, ages[i], strict=True)),
+                "region": dict(zip(lexicon.REGIONS, regions[i], strict=True)),
             },
             "rates": rates, "rating": rating[i], "reviews": reviews[i], "completed": done[i],
             "on_time_rate": ontime[i], "verified": bool(i % 4), "active": i % 50 != 0,
@@ -105,13 +109,13 @@ def briefs(m: int, seed: int = 11) -> list[dict[str, Any]]:
     out = []
     for b in range(m):
         cat, sub = _SUBTOPICS[int(rng.integers(0, len(_SUBTOPICS)))]
-        en, cn = L.TOPICS[cat][sub]
+        en, cn = lexicon.TOPICS[cat][sub]
         words = _words(rng, cn, 3) if b % 3 == 0 else _words(rng, en, 4)
-        plats = rng.choice(len(L.PLATFORMS), int(rng.integers(1, 4)), replace=False)
+        plats = rng.choice(len(lexicon.PLATFORMS), int(rng.integers(1, 4)), replace=False)
         brief: dict[str, Any] = {
             "id": f"b{b}", "category": cat, "title": " ".join(words[:2]),
-            "description": " ".join(words), "platforms": [L.PLATFORMS[p] for p in plats],
-            "collab_types": list(L.COLLAB_TYPES[: int(rng.integers(2, 5))]),
+            "description": " ".join(words), "platforms": [lexicon.PLATFORMS[p] for p in plats],
+            "collab_types": list(lexicon.COLLAB_TYPES[: int(rng.integers(2, 5))]),
             "budget": int(10 ** rng.uniform(5.0, 7.0)), "currency": "cny",
             "target_audience": {"gender": {"female": 0.8, "male": 0.2},
                                 "age": {"18-24": 0.5, "25-34": 0.5}},

@@ -18,11 +18,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from matching import audience as A
-from matching import authenticity as AU
-from matching import features as F
-from matching import text as T
-from matching import weights as W
+from matching import audience, authenticity, features, text, weights
 from matching.columns import KolParser
 from matching.segment import Model, Segment, make_segment
 from matching.vocab import Vocabs
@@ -55,9 +51,9 @@ class _Hasher:
         self._collect(block=False)
         in_helper = sum(f is not None for _, f, _ in self.jobs)
         if self.pool is not None and 2 * in_helper <= len(self.jobs):
-            self.jobs.append((texts, self.pool.submit(T.counts, texts), None))
+            self.jobs.append((texts, self.pool.submit(text.counts, texts), None))
         else:
-            self.jobs.append(([], None, T.counts(texts)))
+            self.jobs.append(([], None, text.counts(texts)))
 
     def _collect(self, block: bool) -> None:
         """Move finished helper results in; their texts are released."""
@@ -67,7 +63,7 @@ class _Hasher:
             try:
                 mat = fut.result()
             except Exception:
-                mat = T.counts(texts)
+                mat = text.counts(texts)
             self.jobs[i] = ([], None, mat)
 
     def result(self) -> list[sp.csr_matrix]:
@@ -82,13 +78,13 @@ class _Hasher:
 def text_index(chunks: list[sp.csr_matrix]) -> tuple[np.ndarray, sp.csc_matrix]:
     """idf over all chunks, then weight and convert chunk by chunk (bounded temporaries)."""
     if not chunks:
-        chunks = [T.counts([])]
-    df = np.zeros(W.TEXT_FEATURES, dtype=np.int64)
+        chunks = [text.counts([])]
+    df = np.zeros(weights.TEXT_FEATURES, dtype=np.int64)
     for ch in chunks:
-        df += np.bincount(ch.indices, minlength=W.TEXT_FEATURES)
-    idf = T.idf_from_df(df, sum(ch.shape[0] for ch in chunks))
+        df += np.bincount(ch.indices, minlength=weights.TEXT_FEATURES)
+    idf = text.idf_from_df(df, sum(ch.shape[0] for ch in chunks))
     for i, ch in enumerate(chunks):
-        chunks[i] = T.weight(ch, idf).tocsc()
+        chunks[i] = text.weight(ch, idf).tocsc()
     x = sp.vstack(chunks, format="csc", dtype=np.float32)
     chunks.clear()
     return idf, x
@@ -110,14 +106,14 @@ def build(records: Iterable[Any], parallel: bool = True) -> tuple[Model, Segment
             gc.enable()
     hasher.submit(parser.take_texts())
     c = parser.columns()
-    layout, keys = A.select_keys(c, vocabs.audience)
+    layout, keys = audience.select_keys(c, vocabs.audience)
     vocabs.audience = layout.vocabs
-    stats = F.fit_stats(c, len(vocabs.platform), len(vocabs.currency), len(vocabs.ctype))
+    stats = features.fit_stats(c, len(vocabs.platform), len(vocabs.currency), len(vocabs.ctype))
     idf, x = text_index(hasher.result())
-    placeholder = AU.AuthModel(None, np.zeros(0), np.zeros(0), np.zeros(0))
+    placeholder = authenticity.AuthModel(None, np.zeros(0), np.zeros(0), np.zeros(0))
     model = Model(vocabs, layout, stats, idf, placeholder)
     seg = make_segment(c, model, keys, x=x, fit_auth=True)
-    layout.pop = A.population(seg.aud, seg.aud_has, layout)
+    layout.pop = audience.population(seg.aud, seg.aud_has, layout)
     loc = dict(zip(c.ids, range(len(c.ids)), strict=True))
     if len(loc) < len(c.ids):  # duplicate ids: the last record wins
         for row, rid in enumerate(c.ids):

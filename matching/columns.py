@@ -13,8 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import records as R
-from matching import weights as W
+from matching import records, weights
 from matching.strings import Strings, StringsBuilder
 from matching.vocab import AUDIENCE_DIMS, Vocabs, scripts
 
@@ -91,12 +90,12 @@ class KolParser:
 
     def _name(self, x: Any) -> str:
         if type(x) is not str:
-            return R.name(x)
+            return records.name(x)
         n = self._names.get(x)
         if n is None:
             if len(self._names) > _CACHE_MAX:
                 self._names.clear()
-            n = self._names[x] = R.name(x)
+            n = self._names[x] = records.name(x)
         return n
 
     def _akey(self, d: int, key: Any) -> int:
@@ -107,7 +106,7 @@ class KolParser:
             return -1
         if code is None:
             vocab = self.v.audience[AUDIENCE_DIMS[d]]
-            k = R.audience_key(AUDIENCE_DIMS[d], key)
+            k = records.audience_key(AUDIENCE_DIMS[d], key)
             code = (vocab.code(k) if self.grow_audience else vocab.get(k)) if k else -1
             if code >= 64:
                 code = -1
@@ -118,7 +117,7 @@ class KolParser:
 
     def add(self, rec: Any) -> str | None:
         """Parse one record; returns its id, or None when it has no usable id."""
-        rid = R.record_id(rec)
+        rid = records.record_id(rec)
         if rid is None:
             return None
         try:
@@ -164,13 +163,13 @@ class KolParser:
     def _parse(self, rec: Mapping[str, Any]) -> tuple[Any, ...]:
         v, name, get = self.v, self._name, rec.get
         active, suspended = get("active"), get("suspended")
-        alive = (active is None or active is True or R.flag(active, True)) and not (
-            suspended is not None and suspended is not False and R.flag(suspended, False)
+        alive = (active is None or active is True or records.flag(active, True)) and not (
+            suspended is not None and suspended is not False and records.flag(suspended, False)
         )
         cats = get("categories")
         primary, mask = -1, 0
         if cats:
-            for i, c in enumerate(R.categories(cats)[:16]):
+            for i, c in enumerate(records.categories(cats)[:16]):
                 code = v.category.code(c)
                 if i == 0:
                     primary = code
@@ -178,11 +177,11 @@ class KolParser:
                     mask |= 1 << code
         pfs: list[tuple[int, float, float]] = []
         local: dict[str, int] = {}
-        for e in R.items(get("platforms")):
+        for e in records.items(get("platforms")):
             p = name(e.get("platform"))
             if not p:
                 continue
-            fol, er = R.nonneg(e.get("followers")), R.fraction(e.get("engagement_rate"))
+            fol, er = records.nonneg(e.get("followers")), records.fraction(e.get("engagement_rate"))
             j = local.get(p)
             if j is None:
                 local[p] = len(pfs)
@@ -190,19 +189,19 @@ class KolParser:
             elif fol > pfs[j][1] or pfs[j][1] != pfs[j][1]:  # keep the bigger account
                 pfs[j] = (pfs[j][0], fol, er)
         offers = []
-        for r in R.items(get("rates")):
+        for r in records.items(get("rates")):
             rget = r.get
             p, t, cur = name(rget("platform")), name(rget("collab_type")), name(rget("currency"))
             lid = rget("listing_id")
             if type(lid) is not str:
-                lid = R.listing_id(lid)
+                lid = records.listing_id(lid)
             offers.append(
                 (
                     local.get(p, -1),
                     v.platform.code(p) if p else -1,
                     v.ctype.code(t) if t else -1,
                     v.currency.code(cur) if cur else -1,
-                    R.nonneg(rget("rate")),
+                    records.nonneg(rget("rate")),
                     lid,
                 )
             )
@@ -216,7 +215,7 @@ class KolParser:
                 if not split or not isinstance(split, Mapping):
                     continue
                 for key, val in split.items():
-                    share = val if type(val) is float and val > 0.0 else R.nonneg(val)
+                    share = val if type(val) is float and val > 0.0 else records.nonneg(val)
                     if share > 0.0 and share < 1e12:
                         code = akey(d, key)
                         if code >= 0:
@@ -224,17 +223,17 @@ class KolParser:
                             au_v.append(share)
         bio, tags = get("bio"), get("tags")
         return (
-            (bio[:5000] if not tags else R.text(bio, *[tags] * W.TAG_REPEAT))
+            (bio[:5000] if not tags else records.text(bio, *[tags] * weights.TAG_REPEAT))
             if type(bio) is str
-            else R.text(bio, *[tags] * W.TAG_REPEAT),
+            else records.text(bio, *[tags] * weights.TAG_REPEAT),
             alive,
             primary,
             mask,
-            R.rating(get("rating")),
-            R.nonneg(get("reviews")),
-            R.nonneg(get("completed")),
-            R.fraction(get("on_time_rate")),
-            R.flag(get("verified"), False),
+            records.rating(get("rating")),
+            records.nonneg(get("reviews")),
+            records.nonneg(get("completed")),
+            records.fraction(get("on_time_rate")),
+            records.flag(get("verified"), False),
             pfs,
             offers,
             au_k,

@@ -10,39 +10,39 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from matching import records as R
+from matching import records
 
 
 def is_active(kol: Mapping[str, Any]) -> bool:
-    return R.flag(kol.get("active"), True) and not R.flag(kol.get("suspended"), False)
+    return records.flag(kol.get("active"), True) and not records.flag(kol.get("suspended"), False)
 
 
 def _followers(kol: Mapping[str, Any], platform: str) -> float:
     """Followers of the KOL's (largest) account on ``platform``; NaN if unknown."""
     best = float("nan")
-    for e in R.items(kol.get("platforms")):
-        if R.name(e.get("platform")) == platform:
-            f = R.nonneg(e.get("followers"))
+    for e in records.items(kol.get("platforms")):
+        if records.name(e.get("platform")) == platform:
+            f = records.nonneg(e.get("followers"))
             if f > best or best != best:
                 best = f
     return best
 
 
 def rate_ok(kol: Mapping[str, Any], brief: Mapping[str, Any], rate: Mapping[str, Any]) -> bool:
-    platform = R.name(rate.get("platform"))
-    wanted = R.names(brief.get("platforms"))
+    platform = records.name(rate.get("platform"))
+    wanted = records.names(brief.get("platforms"))
     if wanted and platform not in wanted:
         return False
-    types = R.names(brief.get("collab_types"))
-    if types and R.name(rate.get("collab_type")) not in types:
+    types = records.names(brief.get("collab_types"))
+    if types and records.name(rate.get("collab_type")) not in types:
         return False
-    currency = R.name(brief.get("currency"))
-    if currency and R.name(rate.get("currency")) != currency:
+    currency = records.name(brief.get("currency"))
+    if currency and records.name(rate.get("currency")) != currency:
         return False
-    budget = R.nonneg(brief.get("budget"))
-    if budget == budget and not R.nonneg(rate.get("rate")) <= budget:
+    budget = records.nonneg(brief.get("budget"))
+    if budget == budget and not records.nonneg(rate.get("rate")) <= budget:
         return False
-    lo, hi = R.nonneg(brief.get("min_followers")), R.nonneg(brief.get("max_followers"))
+    lo, hi = records.nonneg(brief.get("min_followers")), records.nonneg(brief.get("max_followers"))
     if lo == lo or hi == hi:
         if not platform:
             return False
@@ -58,12 +58,12 @@ def violates(kol: Mapping[str, Any], brief: Mapping[str, Any], listing_id: str |
         return True
     rates = [
         r
-        for r in R.items(kol.get("rates"))
-        if R.listing_id(r.get("listing_id")) == (listing_id or "")
+        for r in records.items(kol.get("rates"))
+        if records.listing_id(r.get("listing_id")) == (listing_id or "")
     ]
     return not any(rate_ok(kol, brief, r) for r in rates)
 
 
 def eligible(kol: Mapping[str, Any], brief: Mapping[str, Any]) -> bool:
     """Has at least one rate passing every constraint (and the KOL is active)."""
-    return is_active(kol) and any(rate_ok(kol, brief, r) for r in R.items(kol.get("rates")))
+    return is_active(kol) and any(rate_ok(kol, brief, r) for r in records.items(kol.get("rates")))

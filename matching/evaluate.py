@@ -19,8 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import constraints, metrics
-from matching import records as R
+from matching import constraints, metrics, records
 from matching.index import MatchIndex
 
 BASELINES = ("random", "most_followers", "category_only")
@@ -52,20 +51,20 @@ def _judgments(data: Mapping[str, Any]) -> tuple[dict[str, dict[str, int]], dict
     for j in data.get("judgments") or []:
         if not isinstance(j, Mapping):
             continue
-        b, k, g = str(j.get("brief_id")), str(j.get("kol_id")), R.num(j.get("grade"))
+        b, k, g = str(j.get("brief_id")), str(j.get("kol_id")), records.num(j.get("grade"))
         if g == g:
             judged.setdefault(b, {})[k] = int(g)
         for key in LATENT_KEYS:
-            v = R.num(j.get(key))
+            v = records.num(j.get(key))
             if v == v:
                 latent.setdefault(b, {})[k] = v
     return judged, latent
 
 
 def evaluate(data: Mapping[str, Any], k: int = 10) -> dict[str, Any]:
-    kols = [x for x in data.get("kols") or [] if R.record_id(x) is not None]
-    briefs = [b for b in data.get("briefs") or [] if R.record_id(b) is not None]
-    by_id = {R.record_id(x): x for x in kols}
+    kols = [x for x in data.get("kols") or [] if records.record_id(x) is not None]
+    briefs = [b for b in data.get("briefs") or [] if records.record_id(b) is not None]
+    by_id = {records.record_id(x): x for x in kols}
     index = MatchIndex.from_records(kols)
     judged, latent = _judgments(data)
     depth = max(50, k)
@@ -73,7 +72,7 @@ def evaluate(data: Mapping[str, Any], k: int = 10) -> dict[str, Any]:
     base: dict[str, dict[str, list[str]]] = {b: {} for b in BASELINES}
     violations = {"matcher": 0, **{b: 0 for b in BASELINES}}
     for brief in briefs:
-        bid = str(R.record_id(brief))
+        bid = str(records.record_id(brief))
         res = index.rank(brief, k=depth)
         ours[bid] = [m.kol_id for m in res]
         violations["matcher"] += sum(
@@ -95,7 +94,9 @@ def evaluate(data: Mapping[str, Any], k: int = 10) -> dict[str, Any]:
             {b: sorted(v, key=lambda x: (-v[x], x))[:depth] for b, v in latent.items()}, judged, k
         )
     if isinstance(ceiling, Mapping):
-        out["noise_ceiling"] = {m: float(v) for m, v in ceiling.items() if R.num(v) == R.num(v)}
+        out["noise_ceiling"] = {
+            m: float(v) for m, v in ceiling.items() if records.num(v) == records.num(v)
+        }
         out["share_of_ceiling"] = {
             m: round(out[m] / v, 4) for m, v in out["noise_ceiling"].items() if m in out and v
         }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matching import weights as W
+from matching import weights
 from matching.results import Candidate
 from matching.segment import Segment
 from matching.vocab import AUDIENCE_DIMS
@@ -21,19 +21,19 @@ EXPLORE_FLAG = "exploration slot: newer KOL with little history"
 
 
 def explore(ranked: list[Candidate], segs: list[Segment], seed: int) -> list[Candidate]:
-    top = W.EXPLORE_TOP
+    top = weights.EXPLORE_TOP
     if len(ranked) <= top:
         return ranked
-    cutoff = ranked[top - 1].score * W.EXPLORE_MARGIN
+    cutoff = ranked[top - 1].score * weights.EXPLORE_MARGIN
     pool = [
         j
         for j in range(top, len(ranked))
-        if ranked[j].score >= cutoff and _history(ranked[j], segs) < W.EXPLORE_HISTORY
+        if ranked[j].score >= cutoff and _history(ranked[j], segs) < weights.EXPLORE_HISTORY
     ]
     if not pool:
         return ranked
     rng = np.random.default_rng(seed)
-    n = min(W.EXPLORE_SLOTS, len(pool))
+    n = min(weights.EXPLORE_SLOTS, len(pool))
     picks = sorted(int(pool[i]) for i in rng.choice(len(pool), size=n, replace=False))
     chosen = [ranked[j] for j in picks]
     for c in chosen:
@@ -50,7 +50,7 @@ def _history(c: Candidate, segs: list[Segment]) -> float:
 def diversify(
     ranked: list[Candidate], segs: list[Segment], k: int, offsets: np.ndarray
 ) -> list[Candidate]:
-    pool = ranked[: max(W.MMR_POOL, k)]
+    pool = ranked[: max(weights.MMR_POOL, k)]
     if len(pool) <= 1:
         return ranked
     aud = np.stack([segs[c.batch.seg].aud[c.batch.rows[c.i]] for c in pool]).astype(np.float64)
@@ -61,7 +61,7 @@ def diversify(
     left = list(range(1, len(pool)))
     while left and len(chosen) < len(pool):
         worst = dup[np.ix_(left, chosen)].max(axis=1)
-        mmr = W.MMR_LAMBDA * rel[left] - (1.0 - W.MMR_LAMBDA) * worst
+        mmr = weights.MMR_LAMBDA * rel[left] - (1.0 - weights.MMR_LAMBDA) * worst
         pick = left[int(np.argmax(mmr))]  # first max: ties keep rank (score, id) order
         chosen.append(pick)
         left.remove(pick)
@@ -78,4 +78,4 @@ def _duplicates(aud: np.ndarray, has: np.ndarray, offsets: np.ndarray) -> np.nda
         total += np.where(both, aud[:, lo:hi] @ aud[:, lo:hi].T, 0.0)
         count += both
     bc = np.divide(total, count, out=np.zeros_like(total), where=count > 0)
-    return np.clip((bc - W.MMR_DUPLICATE_FROM) / (1.0 - W.MMR_DUPLICATE_FROM), 0.0, 1.0)
+    return np.clip((bc - weights.MMR_DUPLICATE_FROM) / (1.0 - weights.MMR_DUPLICATE_FROM), 0.0, 1.0)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching import weights as W
+from matching import weights
 from matching.columns import KolColumns
 
 
@@ -45,7 +45,7 @@ def group_median(keys: np.ndarray, vals: np.ndarray, n: int) -> tuple[np.ndarray
 
 def tiers(followers: np.ndarray, stats: Stats) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.floor((np.log10(np.maximum(followers, 1.0)) - stats.tier_lo) / W.TIER_STEP)
+        t = np.floor((np.log10(np.maximum(followers, 1.0)) - stats.tier_lo) / weights.TIER_STEP)
     return np.clip(np.nan_to_num(t, nan=0.0), 0, stats.n_tiers - 1).astype(np.int64)
 
 
@@ -53,26 +53,26 @@ def fit_stats(c: KolColumns, n_platforms: int, n_currencies: int, n_types: int) 
     ok = (c.pf_followers >= 1) & (c.pf_er >= 0)
     lf = np.log10(c.pf_followers[ok])
     if len(lf):
-        lo = np.floor(np.quantile(lf, 0.005) / W.TIER_STEP) * W.TIER_STEP
-        hi = np.ceil(np.quantile(lf, 0.995) / W.TIER_STEP) * W.TIER_STEP
+        lo = np.floor(np.quantile(lf, 0.005) / weights.TIER_STEP) * weights.TIER_STEP
+        hi = np.ceil(np.quantile(lf, 0.995) / weights.TIER_STEP) * weights.TIER_STEP
     else:
-        lo, hi = 0.0, W.TIER_STEP
-    n_t = max(1, round((hi - lo) / W.TIER_STEP))
+        lo, hi = 0.0, weights.TIER_STEP
+    n_t = max(1, round((hi - lo) / weights.TIER_STEP))
     stats = Stats(float(lo), np.zeros((n_platforms + 1, n_t)), 0.0, np.zeros((0, 1, 2)))
     t, er, plat = tiers(c.pf_followers[ok], stats), c.pf_er[ok], c.pf_platform[ok]
     med_all, cnt_all = group_median(t, er, n_t)
-    good = cnt_all >= W.TIER_MIN_COUNT
+    good = cnt_all >= weights.TIER_MIN_COUNT
     if good.any():  # thin tiers: interpolate the curve in log space
         idx = np.flatnonzero(good)
         med_all = np.exp(np.interp(np.arange(n_t), idx, np.log(np.maximum(med_all[idx], 1e-6))))
     else:
-        med_all = np.full(n_t, float(np.median(er)) if len(er) else W.DEFAULT_ENGAGEMENT)
+        med_all = np.full(n_t, float(np.median(er)) if len(er) else weights.DEFAULT_ENGAGEMENT)
     med_all = np.maximum(med_all, 1e-4)
     table = np.tile(med_all, (n_platforms + 1, 1))
     if n_platforms:
         med_p, cnt_p = group_median(plat.astype(np.int64) * n_t + t, er, n_platforms * n_t)
         med_p, cnt_p = med_p.reshape(n_platforms, n_t), cnt_p.reshape(n_platforms, n_t)
-        use = cnt_p >= W.TIER_MIN_COUNT
+        use = cnt_p >= weights.TIER_MIN_COUNT
         table[:-1][use] = np.maximum(med_p[use], 1e-4)
     stats.tier_median = table
     stats.rating_prior = _rating_prior(c)
@@ -84,7 +84,7 @@ def _rating_prior(c: KolColumns) -> float:
     rated = (c.rating >= 0) & (c.reviews >= 1)
     if rated.sum() >= 30:
         return float(np.clip(np.mean(c.rating[rated]), 1.0, 5.0))
-    return W.RATING_PRIOR_MEAN
+    return weights.RATING_PRIOR_MEAN
 
 
 def _gather(values: np.ndarray, idx: np.ndarray) -> np.ndarray:
@@ -124,8 +124,8 @@ def _value_ref(c: KolColumns, n_currencies: int, n_types: int) -> np.ndarray:
     ):
         med, cnt = group_median(key, x, groups)
         mad, _ = group_median(key, np.abs(x - med[key]), groups)
-        use = cnt >= W.VALUE_MIN_COUNT
-        spread = np.maximum(1.4826 * mad, W.VALUE_MIN_SCALE)
+        use = cnt >= weights.VALUE_MIN_COUNT
+        spread = np.maximum(1.4826 * mad, weights.VALUE_MIN_SCALE)
         if slot is None:
             ref[use, n_types, 0], ref[use, n_types, 1] = med[use], spread[use]
         else:
@@ -162,7 +162,7 @@ def pooled_ratio(
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)[of_kol] if n else lr[:0]
         own = np.log(of_ratio)
-    w = W.ENGAGEMENT_OWN
+    w = weights.ENGAGEMENT_OWN
     pooled = np.where(
         np.isfinite(own), w * own + (1 - w) * np.where(np.isfinite(mean), mean, own), mean
     )
@@ -171,8 +171,8 @@ def pooled_ratio(
 
 def engagement_part(ratio: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore"):
-        z = W.ENGAGEMENT_SLOPE * np.log(np.maximum(ratio, 1e-9))
-    return np.where(np.isfinite(ratio), 1.0 / (1.0 + np.exp(-z)), W.NEUTRAL_ENGAGEMENT)
+        z = weights.ENGAGEMENT_SLOPE * np.log(np.maximum(ratio, 1e-9))
+    return np.where(np.isfinite(ratio), 1.0 / (1.0 + np.exp(-z)), weights.NEUTRAL_ENGAGEMENT)
 
 
 def reliability(c: KolColumns, stats: Stats) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -181,19 +181,22 @@ def reliability(c: KolColumns, stats: Stats) -> tuple[np.ndarray, np.ndarray, np
     n = np.where(has_rating, np.nan_to_num(c.reviews, nan=1.0), 0.0)
     n = np.where(has_rating & (n == 0), 1.0, n)  # a rating with no count: one review
     r = np.where(has_rating, c.rating, 0.0)
-    k, m = W.RATING_PRIOR_WEIGHT, stats.rating_prior
+    k, m = weights.RATING_PRIOR_WEIGHT, stats.rating_prior
     bayes = (k * m + n * r) / (k + n)
     done = np.nan_to_num(c.completed, nan=0.0)
     has_ot = c.on_time >= 0
     c_ot = np.where(has_ot, np.maximum(done, 1.0), 0.0)
-    ot = (W.ONTIME_PRIOR_WEIGHT * W.ONTIME_PRIOR + c_ot * np.where(has_ot, c.on_time, 0.0)) / (
-        W.ONTIME_PRIOR_WEIGHT + c_ot
-    )
-    mix = W.RELIABILITY_MIX
+    ot = (
+        weights.ONTIME_PRIOR_WEIGHT * weights.ONTIME_PRIOR + c_ot * np.where(has_ot, c.on_time, 0.0)
+    ) / (weights.ONTIME_PRIOR_WEIGHT + c_ot)
+    mix = weights.RELIABILITY_MIX
     part = (
-        mix["rating"] * np.clip((bayes - W.RATING_FLOOR) / (W.RATING_TOP - W.RATING_FLOOR), 0, 1)
+        mix["rating"]
+        * np.clip(
+            (bayes - weights.RATING_FLOOR) / (weights.RATING_TOP - weights.RATING_FLOOR), 0, 1
+        )
         + mix["on_time"] * np.clip((ot - 0.5) / 0.5, 0.0, 1.0)
-        + mix["experience"] * (1.0 - np.exp(-done / W.EXPERIENCE_SCALE))
+        + mix["experience"] * (1.0 - np.exp(-done / weights.EXPERIENCE_SCALE))
         + mix["verified"] * c.verified
     )
     return part, bayes, ot
@@ -201,7 +204,7 @@ def reliability(c: KolColumns, stats: Stats) -> tuple[np.ndarray, np.ndarray, np
 
 def log_part(p: np.ndarray) -> np.ndarray:
     """ln of a part inside the geometric mean (floored, see ``weights``)."""
-    return np.log(W.FLOOR + (1.0 - W.FLOOR) * np.clip(p, 0.0, 1.0))
+    return np.log(weights.FLOOR + (1.0 - weights.FLOOR) * np.clip(p, 0.0, 1.0))
 
 
 def value_z(
@@ -236,4 +239,4 @@ def value_part(z: np.ndarray, inv: np.ndarray, overlap: np.ndarray) -> np.ndarra
         x = np.clip(z + np.log(overlap) * inv, -50.0, 50.0)
         v = 1.0 / (1.0 + np.exp(-x))
     v = np.where(np.isposinf(z), 1.0, v)
-    return np.where(np.isnan(z), W.NEUTRAL_VALUE, v)
+    return np.where(np.isnan(z), weights.NEUTRAL_VALUE, v)

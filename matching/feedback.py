@@ -23,9 +23,8 @@ from dataclasses import replace
 import numpy as np
 import scipy.sparse as sp
 
-from matching import text as T
-from matching import weights as W
-from matching.briefs import Query
+from matching import text, weights
+from matching.query import Query
 from matching.scoring import category_part
 from matching.segment import Segment
 
@@ -70,16 +69,16 @@ def _centroid(segs: list[Segment], q: Query, vec: Vec, who: str, terms: int) -> 
         if who != "all":
             ok &= ((seg.script & q.script) == 0) == (who == "other")
             ok &= (seg.script & ~np.int8(q.script) & 3) != 0
-        cos = T.scores(seg.text, cols, vals)
+        cos = text.scores(seg.text, cols, vals)
         hit = np.flatnonzero((cos > 0) & ok)
         w = cos[hit].astype(np.float64)
         if q.category is not None and len(hit):  # the brief's category is better evidence
             cat = np.nan_to_num(category_part(seg, hit, q))
-            w *= W.FEEDBACK_OFF_CATEGORY + (1 - W.FEEDBACK_OFF_CATEGORY) * cat
-        best = _top(w, W.FEEDBACK_DOCS)
+            w *= weights.FEEDBACK_OFF_CATEGORY + (1 - weights.FEEDBACK_OFF_CATEGORY) * cat
+        best = _top(w, weights.FEEDBACK_DOCS)
         picks.extend(zip(w[best].tolist(), [i] * len(best), hit[best].tolist(), strict=True))
-    picks = sorted(picks, reverse=True)[: W.FEEDBACK_DOCS]
-    if len(picks) < W.FEEDBACK_MIN_DOCS:
+    picks = sorted(picks, reverse=True)[: weights.FEEDBACK_DOCS]
+    if len(picks) < weights.FEEDBACK_MIN_DOCS:
         return {}
     acc: Vec = {}
     for w, i, r in picks:
@@ -100,20 +99,20 @@ def _mix(a: Vec, b: Vec, beta: float) -> Vec:
 
 def expand(segs: list[Segment], q: Query) -> Query:
     """``q`` with its text vector moved towards the centroid of its best text matches."""
-    if len(q.text_cols) == 0 or W.FEEDBACK_DOCS <= 0 or W.FEEDBACK_WEIGHT <= 0:
+    if len(q.text_cols) == 0 or weights.FEEDBACK_DOCS <= 0 or weights.FEEDBACK_WEIGHT <= 0:
         return q
     vec = _unit(dict(zip(q.text_cols.tolist(), q.text_vals.tolist(), strict=True)))
-    first = _centroid(segs, q, vec, "all", W.FEEDBACK_TERMS)
+    first = _centroid(segs, q, vec, "all", weights.FEEDBACK_TERMS)
     if not first:
         return q
-    vec = _mix(vec, first, W.FEEDBACK_WEIGHT)
-    if W.FEEDBACK_CROSS_SCRIPT > 0 and q.script in (1, 2):
+    vec = _mix(vec, first, weights.FEEDBACK_WEIGHT)
+    if weights.FEEDBACK_CROSS_SCRIPT > 0 and q.script in (1, 2):
         # bilingual KOLs' full term lists (their other-script terms are the only ones a
         # KOL writing only in the other script can match) lead to those KOLs
-        bridge = _centroid(segs, q, vec, "both", 10 * W.FEEDBACK_TERMS)
-        cross = _centroid(segs, q, bridge, "other", W.FEEDBACK_TERMS) if bridge else {}
+        bridge = _centroid(segs, q, vec, "both", 10 * weights.FEEDBACK_TERMS)
+        cross = _centroid(segs, q, bridge, "other", weights.FEEDBACK_TERMS) if bridge else {}
         if cross:
-            vec = _mix(vec, cross, W.FEEDBACK_CROSS_SCRIPT)
+            vec = _mix(vec, cross, weights.FEEDBACK_CROSS_SCRIPT)
     cols = np.array(sorted(vec), dtype=np.int32)
     vals = np.array([vec[c] for c in cols.tolist()], dtype=np.float32)
     return replace(q, text_cols=cols, text_vals=vals)

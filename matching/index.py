@@ -9,10 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import briefs as B
-from matching import fairness
-from matching import feedback as FB
-from matching import records as R
+from matching import fairness, feedback, query, records
 from matching.build import build
 from matching.columns import KolParser
 from matching.results import BriefMatch, Candidate, Match, candidates, to_match
@@ -38,7 +35,7 @@ class MatchIndex:
     def __init__(self, model: Model, main: Segment, loc: dict[str, int]) -> None:
         self.model = model
         self.segs: list[Segment] = [main]
-        FB.rows_matrix(main)  # row-wise text for query feedback, made now, not on a query
+        feedback.rows_matrix(main)  # row-wise text for query feedback, made now, not on a query
         self.loc = loc  # KOL id -> row in main, or -(row + 1) in the delta
 
     def locate(self, kol_id: str) -> tuple[int, int] | None:
@@ -97,7 +94,7 @@ class MatchIndex:
     def compact(self) -> None:
         """Fold the delta into the main segment and drop tombstoned rows."""
         main = concat(self.segs, csc=True)
-        FB.rows_matrix(main)
+        feedback.rows_matrix(main)
         self.segs = [main]
         self.loc = dict(zip(main.ids.tolist(), range(main.n), strict=True))
 
@@ -124,7 +121,7 @@ class MatchIndex:
         k = _as_k(k)
         if k == 0:
             return []
-        q = B.parse(brief, self.model)
+        q = query.parse(brief, self.model)
         pool = k
         if explore:
             pool = max(pool, 60)
@@ -137,9 +134,9 @@ class MatchIndex:
             ranked = fairness.explore(ranked, self.segs, q.seed)
         return [to_match(c, self.segs, self.model) for c in ranked[:k]]
 
-    def _ranked(self, q: B.Query, m: int) -> list[Candidate]:
+    def _ranked(self, q: query.Query, m: int) -> list[Candidate]:
         batches: list[Batch] = []
-        q = FB.expand(self.segs, q)
+        q = feedback.expand(self.segs, q)
         for i, seg in enumerate(self.segs):
             if seg.n:
                 batches.append(score_segment(seg, q, self.model, m, i))
@@ -147,7 +144,7 @@ class MatchIndex:
 
     def eligible(self, brief: Mapping[str, Any]) -> Eligible:
         """Every eligible KOL (hard constraints only) with its largest-audience offer."""
-        q = B.parse(brief, self.model)
+        q = query.parse(brief, self.model)
         ids: list[str] = []
         lids: list[str | None] = []
         fol, cat = [], []
@@ -194,5 +191,5 @@ class MatchIndex:
 
 
 def _as_k(k: Any) -> int:
-    v = R.num(k)
+    v = records.num(k)
     return int(min(max(v, 0.0), 10_000.0)) if v == v else 10

@@ -11,9 +11,7 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 
-from matching import audience as A
-from matching import authenticity as AU
-from matching import features as F
+from matching import audience, authenticity, features
 from matching.segment import PER_OFFER, PER_ROW, Model, Segment, derive
 from matching.strings import Strings
 from matching.vocab import AUDIENCE_DIMS, Vocab, Vocabs
@@ -70,14 +68,14 @@ def load(path: Path) -> tuple[Model, Segment]:
         Vocab(meta["category"]), aud,
     )  # fmt: skip
     with np.load(path / "model.npz", allow_pickle=False) as m:
-        stats = F.Stats(
+        stats = features.Stats(
             float(m["scalars"][0]), m["tier_median"], float(m["scalars"][1]), m["value_ref"]
         )
         pop = m["audience_pop"]
-        layout = A.AudienceLayout(aud, m["offsets"], pop if len(pop) else None)
+        layout = audience.AudienceLayout(aud, m["offsets"], pop if len(pop) else None)
         forest = joblib.load(path / "forest.joblib")
         sc = m["scalars"]
-        auth = AU.AuthModel(
+        auth = authenticity.AuthModel(
             forest, m["auth_fill"], m["auth_centre"], m["auth_spread"], float(sc[2]), float(sc[3])
         )
         model = Model(vocabs, layout, stats, m["idf"], auth)

@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from matching import briefs as B
-from matching import feedback as FB
-from matching import records as R
+from matching import feedback, query, records
 from matching.columns import KolParser
 from matching.results import BriefMatch, Candidate, details, flags
 from matching.scoring import PARTS, score_segment
@@ -47,10 +45,10 @@ def rank_briefs(
         return []
     found: list[tuple[float, str, BriefMatch]] = []
     for brief in briefs:
-        bid = R.record_id(brief)
+        bid = records.record_id(brief)
         if bid is None:
             continue
-        q = FB.expand(index.segs, B.parse(brief, index.model))  # the forward query
+        q = feedback.expand(index.segs, query.parse(brief, index.model))  # the forward query
         b = score_segment(seg, q, index.model, 1, 0)
         if len(b.rows) == 0:
             continue

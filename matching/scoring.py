@@ -13,11 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching import audience as A
-from matching import features as F
-from matching import text as T
-from matching import weights as W
-from matching.briefs import Query
+from matching import audience, features, text, weights
+from matching.query import Query
 from matching.segment import Model, Segment
 
 PARTS = ("category", "text", "audience", "engagement", "reliability", "value", "authenticity")
@@ -72,11 +69,11 @@ def category_part(seg: Segment, rows: np.ndarray, q: Query) -> np.ndarray:
     bit = np.uint64(1 << c) if 0 <= c < 64 else np.uint64(0)
     part = np.where(
         (mask & bit) != 0,
-        W.CATEGORY_SECONDARY,
-        np.where((mask & np.uint64(q.adjacent)) != 0, W.CATEGORY_ADJACENT, 0.0),
+        weights.CATEGORY_SECONDARY,
+        np.where((mask & np.uint64(q.adjacent)) != 0, weights.CATEGORY_ADJACENT, 0.0),
     )
-    part = np.where(primary == c, W.CATEGORY_PRIMARY, part)
-    return np.where(primary < 0, W.CATEGORY_UNKNOWN, part)
+    part = np.where(primary == c, weights.CATEGORY_PRIMARY, part)
+    return np.where(primary < 0, weights.CATEGORY_UNKNOWN, part)
 
 
 def score_segment(seg: Segment, q: Query, model: Model, m: int, seg_no: int) -> Batch:
@@ -89,25 +86,29 @@ def score_segment(seg: Segment, q: Query, model: Model, m: int, seg_no: int) -> 
     pos = np.cumsum(new) - 1
     # query-dependent, per candidate KOL
     cat = category_part(seg, rows, q)
-    cos = T.scores(seg.text, q.text_cols, q.text_vals)[rows] if len(rows) else np.zeros(0)
-    txt = 1.0 - np.exp(-cos / W.TEXT_SCALE)
+    cos = text.scores(seg.text, q.text_cols, q.text_vals)[rows] if len(rows) else np.zeros(0)
+    txt = 1.0 - np.exp(-cos / weights.TEXT_SCALE)
     # a KOL writing in another script than the brief (or not at all) cannot show a text
     # match: that is missing evidence, not evidence of a mismatch
     blind = (seg.script[rows] & q.script) == 0
-    txt = np.where(blind, np.maximum(txt, W.TEXT_UNKNOWN), txt)
+    txt = np.where(blind, np.maximum(txt, weights.TEXT_UNKNOWN), txt)
     if q.category is None:
-        fit = txt if len(q.text_cols) else np.full(len(rows), W.NEUTRAL_FIT)
+        fit = txt if len(q.text_cols) else np.full(len(rows), weights.NEUTRAL_FIT)
     else:
-        fit = W.CATEGORY_SHARE * cat + (1.0 - W.CATEGORY_SHARE) * txt
-    bc, known, typical = A.overlap(
+        fit = weights.CATEGORY_SHARE * cat + (1.0 - weights.CATEGORY_SHARE) * txt
+    bc, known, typical = audience.overlap(
         seg.aud, seg.aud_has, q.target, q.target_has, model.layout.pop, rows
     )
-    aud = A.part(bc) if q.target_has.any() else np.full(len(rows), W.NEUTRAL_AUDIENCE)
-    w = W.PART_WEIGHTS
-    base = w["fit"] * F.log_part(fit) + w["audience"] * F.log_part(aud) + seg.static_log[rows]
+    aud = audience.part(bc) if q.target_has.any() else np.full(len(rows), weights.NEUTRAL_AUDIENCE)
+    w = weights.PART_WEIGHTS
+    base = (
+        w["fit"] * features.log_part(fit)
+        + w["audience"] * features.log_part(aud)
+        + seg.static_log[rows]
+    )
     # per offer: engagement on that platform, value at that price
-    val = F.value_part(seg.of_value_z[eo], seg.of_value_inv[eo], (bc / typical)[pos])
-    s = base[pos] + w["engagement"] * seg.of_eng_log[eo] + w["value"] * F.log_part(val)
+    val = features.value_part(seg.of_value_z[eo], seg.of_value_inv[eo], (bc / typical)[pos])
+    s = base[pos] + w["engagement"] * seg.of_eng_log[eo] + w["value"] * features.log_part(val)
     best = _segment_argmax(s, new)
     sc = np.nan_to_num(np.exp(s[best]), nan=0.0)
     sel = _top(sc, m)

@@ -14,11 +14,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from matching import audience as A
-from matching import authenticity as AU
-from matching import features as F
-from matching import text as T
-from matching import weights as W
+from matching import audience, authenticity, features, text, weights
 from matching.columns import KolColumns
 from matching.strings import Strings
 from matching.vocab import Vocabs
@@ -29,10 +25,10 @@ class Model:
     """Everything fitted at build and reused, unchanged, by upserts and queries."""
 
     vocabs: Vocabs
-    layout: A.AudienceLayout
-    stats: F.Stats
+    layout: audience.AudienceLayout
+    stats: features.Stats
     idf: np.ndarray
-    auth: AU.AuthModel
+    auth: authenticity.AuthModel
 
 
 def _empty() -> np.ndarray:
@@ -104,20 +100,20 @@ PER_OFFER = tuple(
 
 def derive(seg: Segment, model: Model) -> Segment:
     """(Re)compute the derived arrays the request path uses, in place."""
-    w = W.PART_WEIGHTS
-    penalty = 1.0 - W.AUTH_PENALTY * (1.0 - seg.authenticity)
+    w = weights.PART_WEIGHTS
+    penalty = 1.0 - weights.AUTH_PENALTY * (1.0 - seg.authenticity)
     seg.static_log = (
-        w["reliability"] * F.log_part(seg.reliability) + np.log(np.maximum(penalty, 1e-6))
+        w["reliability"] * features.log_part(seg.reliability) + np.log(np.maximum(penalty, 1e-6))
     ).astype(np.float32)
-    seg.of_eng_log = F.log_part(seg.of_eng).astype(np.float32)
-    seg.of_value_z, seg.of_value_inv = F.value_z(
+    seg.of_eng_log = features.log_part(seg.of_eng).astype(np.float32)
+    seg.of_value_z, seg.of_value_inv = features.value_z(
         seg.of_logvalue, seg.of_currency, seg.of_type, model.stats
     )
     return seg
 
 
 def text_matrix(texts: list[str], idf: np.ndarray, csc: bool) -> sp.spmatrix:
-    x = T.weight(T.counts(texts), idf)
+    x = text.weight(text.counts(texts), idf)
     return x.tocsc() if csc else x
 
 
@@ -132,19 +128,19 @@ def make_segment(
 
     ``fit_auth`` (build only) first fits the authenticity forest on these KOLs."""
     n = len(c.ids)
-    aud, aud_has = A.matrix(n, model.layout, c, keys)
+    aud, aud_has = audience.matrix(n, model.layout, c, keys)
     stats = model.stats
-    pf_ratio, _ = F.engagement_ratio(c.pf_platform, c.pf_followers, c.pf_er, stats)
-    fol, er, lv = F.offer_log_value(c)
-    of_ratio, _ = F.engagement_ratio(c.of_platform, fol, er, stats)
-    rel, bayes, ot = F.reliability(c, stats)
+    pf_ratio, _ = features.engagement_ratio(c.pf_platform, c.pf_followers, c.pf_er, stats)
+    fol, er, lv = features.offer_log_value(c)
+    of_ratio, _ = features.engagement_ratio(c.of_platform, fol, er, stats)
+    rel, bayes, ot = features.reliability(c, stats)
     history = np.nan_to_num(c.reviews, nan=0.0) + np.nan_to_num(c.completed, nan=0.0)
     main_f, main_r = _main_account(n, c, pf_ratio)
-    shape = A.shape_features(aud, aud_has, model.layout)
-    feats = AU.features(main_f, main_r, shape, c.verified, history)
+    shape = audience.shape_features(aud, aud_has, model.layout)
+    feats = authenticity.features(main_f, main_r, shape, c.verified, history)
     if fit_auth:
-        model.auth = AU.fit(feats)
-    auth, flag = AU.score(feats, model.auth, main_r)
+        model.auth = authenticity.fit(feats)
+    auth, flag = authenticity.score(feats, model.auth, main_r)
     if x is None:
         x = text_matrix(c.texts, model.idf, csc=False)
     of_kol = c.of_kol.astype(np.int32)
@@ -174,9 +170,9 @@ def make_segment(
         of_followers=fol.astype(np.float64),
         of_er=er.astype(np.float32),
         of_ratio=of_ratio.astype(np.float32),
-        of_eng=F.engagement_part(F.pooled_ratio(of_ratio, c.of_kol, c.pf_kol, pf_ratio, n)).astype(
-            np.float32
-        ),
+        of_eng=features.engagement_part(
+            features.pooled_ratio(of_ratio, c.of_kol, c.pf_kol, pf_ratio, n)
+        ).astype(np.float32),
         of_logvalue=lv.astype(np.float32),
         of_listing=c.of_listing,
     )

@@ -6,9 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from matching import audience as A
-from matching import text as T
-from matching import weights as W
+from matching import audience, text, weights
 from matching.results import Match
 
 if TYPE_CHECKING:
@@ -21,7 +19,7 @@ def similar(index: MatchIndex, kol_id: str, k: int) -> list[Match]:
         return []
     src = index.segs[where[0]]
     row = where[1]
-    cols, vals = T.row_terms(src.text, row)
+    cols, vals = text.row_terms(src.text, row)
     layout = index.model.layout
     target = np.zeros((layout.width, src.aud_has.shape[1]), dtype=np.float32)
     for d in range(src.aud_has.shape[1]):
@@ -29,14 +27,14 @@ def similar(index: MatchIndex, kol_id: str, k: int) -> list[Match]:
         target[lo:hi, d] = src.aud[row, lo:hi]
     t_has = src.aud_has[row]
     primary, mask = src.primary[row], src.catmask[row]
-    mix = W.SIMILAR_MIX
+    mix = weights.SIMILAR_MIX
     found: list[tuple[float, str, dict[str, float]]] = []
     for s_no, seg in enumerate(index.segs):
         if seg.n == 0:
             continue
-        cos = T.scores(seg.text, cols, vals)
-        bc, _, _ = A.overlap(seg.aud, seg.aud_has, target, t_has, index.model.layout.pop)
-        aud = A.part(bc) if t_has.any() else np.full(seg.n, W.NEUTRAL_AUDIENCE)
+        cos = text.scores(seg.text, cols, vals)
+        bc, _, _ = audience.overlap(seg.aud, seg.aud_has, target, t_has, index.model.layout.pop)
+        aud = audience.part(bc) if t_has.any() else np.full(seg.n, weights.NEUTRAL_AUDIENCE)
         cat = np.where(
             (seg.primary == primary) & (primary >= 0),
             1.0,

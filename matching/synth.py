@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import lexicon as L
+from matching import lexicon
 
 CAT_AUDIENCE: dict[str, tuple[float, tuple[float, ...]]] = {
     # category: (female share, age profile 13-17 / 18-24 / 25-34 / 35-44 / 45+)
@@ -39,12 +39,12 @@ CAT_AUDIENCE: dict[str, tuple[float, tuple[float, ...]]] = {
 PLATFORM_ER = {"xiaohongshu": 1.2, "douyin": 1.0, "weibo": 0.5, "bilibili": 1.4,
                "taobao_live": 0.8, "kuaishou": 0.9}  # fmt: skip
 TYPE_PRICE = {"image_text": 0.7, "short_video": 1.0, "live_stream": 1.5, "long_video": 1.3}
-SUBTOPICS = [(c, s) for c in L.CATEGORIES for s in L.TOPICS[c]]
+SUBTOPICS = [(c, s) for c in lexicon.CATEGORIES for s in lexicon.TOPICS[c]]
 # marketplaces are skewed: beauty and fashion dominate (weights per category)
 CAT_WEIGHT = {"beauty": 22, "fashion": 15, "food": 12, "mother_baby": 8, "lifestyle": 8,
               "electronics": 6, "home": 5, "health": 4, "sports": 4, "travel": 4, "pets": 3,
               "education": 3, "gaming": 3, "auto": 1.5, "finance": 1.5}  # fmt: skip
-_P = np.array([CAT_WEIGHT[c] / len(L.TOPICS[c]) for c, _ in SUBTOPICS])
+_P = np.array([CAT_WEIGHT[c] / len(lexicon.TOPICS[c]) for c, _ in SUBTOPICS])
 SUBTOPIC_P = _P / _P.sum()
 
 
@@ -53,13 +53,15 @@ def _dirichlet_around(rng: np.random.Generator, p: np.ndarray, conc: float) -> n
 
 
 def _bio(rng: np.random.Generator, cat: str, sub: str, zh: bool) -> tuple[str, list[str]]:
-    en, cn = L.TOPICS[cat][sub]
-    other = [s for s in L.TOPICS[cat] if s != sub]
+    en, cn = lexicon.TOPICS[cat][sub]
+    other = [s for s in lexicon.TOPICS[cat] if s != sub]
     words = list(rng.choice(cn if zh else en, size=int(rng.integers(2, 5)), replace=False))
     if other and rng.random() < 0.5:  # a word from a sibling sub-topic
-        sib_en, sib_cn = L.TOPICS[cat][other[int(rng.integers(len(other)))]]
+        sib_en, sib_cn = lexicon.TOPICS[cat][other[int(rng.integers(len(other)))]]
         words.append(str(rng.choice(sib_cn if zh else sib_en)))
-    filler = list(rng.choice(L.FILLER_ZH if zh else L.FILLER_EN, size=int(rng.integers(1, 4))))
+    filler = list(
+        rng.choice(lexicon.FILLER_ZH if zh else lexicon.FILLER_EN, size=int(rng.integers(1, 4)))
+    )
     rng.shuffle(words)
     if zh:
         bio = "｜".join(["".join(words[:2]), *words[2:], "".join(filler)])
@@ -87,10 +89,10 @@ def make_kol(rng: np.random.Generator, i: int) -> tuple[dict[str, Any], dict[str
         fem = float(np.clip(0.5 + rng.normal(0, 0.05), 0, 1))
     cats = [cat]
     if rng.random() < 0.35:
-        cats.append(str(rng.choice([c for c in L.CATEGORIES if c != cat])))
+        cats.append(str(rng.choice([c for c in lexicon.CATEGORIES if c != cat])))
     bio, tags = _bio(rng, cat, sub, zh)
     n_pf = int(rng.choice([1, 1, 2, 2, 3]))
-    plats = rng.choice(L.PLATFORMS, size=n_pf, replace=False)
+    plats = rng.choice(lexicon.PLATFORMS, size=n_pf, replace=False)
     fairness = float(rng.lognormal(0, 0.35))  # >1: overpriced
     pfs, rates = [], []
     for p in plats:
@@ -99,7 +101,7 @@ def make_kol(rng: np.random.Generator, i: int) -> tuple[dict[str, Any], dict[str
         er = 0.05 * (real / 1e4) ** -0.2 * PLATFORM_ER[str(p)] * np.exp(0.45 * quality)
         er = er * float(rng.lognormal(0, 0.2)) * real / shown
         pfs.append({"platform": str(p), "followers": int(shown), "engagement_rate": round(er, 4)})
-        for ct in rng.choice(L.COLLAB_TYPES, size=int(rng.integers(1, 3)), replace=False):
+        for ct in rng.choice(lexicon.COLLAB_TYPES, size=int(rng.integers(1, 3)), replace=False):
             price = 40 * (shown * er / (real / shown if fraud else 1.0)) ** 0.9
             price *= TYPE_PRICE[str(ct)] * fairness * float(rng.lognormal(0, 0.2))
             usd = rng.random() < 0.1
@@ -115,8 +117,8 @@ def make_kol(rng: np.random.Generator, i: int) -> tuple[dict[str, Any], dict[str
         "id": f"k{i}", "categories": cats, "bio": bio, "tags": tags, "platforms": pfs,
         "audience": {
             "gender": {"female": round(fem, 3), "male": round(1 - fem, 3)},
-            "age": {a: round(float(x), 3) for a, x in zip(L.AGES, age, strict=True)},
-            "region": {r: round(float(x), 3) for r, x in zip(L.REGIONS, region, strict=True)},
+            "age": {a: round(float(x), 3) for a, x in zip(lexicon.AGES, age, strict=True)},
+            "region": {r: round(float(x), 3) for r, x in zip(lexicon.REGIONS, region, strict=True)},
         },
         "rates": rates,
         "rating": round(float(stars.mean()), 2) if reviews else None,
@@ -160,7 +162,7 @@ def _mess(rng: np.random.Generator, kol: dict[str, Any]) -> None:
 
 def make_brief(rng: np.random.Generator, i: int) -> tuple[dict[str, Any], dict[str, Any]]:
     cat, sub = SUBTOPICS[int(rng.choice(len(SUBTOPICS), p=SUBTOPIC_P))]
-    en, cn = L.TOPICS[cat][sub]
+    en, cn = lexicon.TOPICS[cat][sub]
     zh = bool(rng.random() < 0.35)
     words = [str(w) for w in rng.choice(cn if zh else en, size=3, replace=False)]
     if zh:
@@ -172,12 +174,13 @@ def make_brief(rng: np.random.Generator, i: int) -> tuple[dict[str, Any], dict[s
     top_ages = np.argsort(age0)[::-1][: int(rng.integers(1, 3))]
     brief: dict[str, Any] = {
         "id": f"b{i}", "category": cat, "title": title, "description": desc,
-        "platforms": sorted({str(p) for p in rng.choice(L.PLATFORMS, int(rng.integers(2, 5)))}),
-        "collab_types": sorted({str(t) for t in rng.choice(L.COLLAB_TYPES, size=3)}),
+        "platforms": sorted({str(p)
+                             for p in rng.choice(lexicon.PLATFORMS, int(rng.integers(2, 5)))}),
+        "collab_types": sorted({str(t) for t in rng.choice(lexicon.COLLAB_TYPES, size=3)}),
         "budget": int(10 ** rng.uniform(5.3, 6.8)), "currency": "cny",
         "target_audience": {
             "gender": {"female": round(fem0, 2), "male": round(1 - fem0, 2)},
-            "age": {L.AGES[a]: round(1 / len(top_ages), 2) for a in top_ages},
+            "age": {lexicon.AGES[a]: round(1 / len(top_ages), 2) for a in top_ages},
         },
     }  # fmt: skip
     if rng.random() < 0.5:

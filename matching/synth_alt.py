@@ -26,8 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import constraints
-from matching import synth_alt_words as V
+from matching import constraints, synth_alt_words
 from matching.synth_judge import ceiling
 
 AGES = ("13-17", "18-24", "25-34", "35-44", "45+")
@@ -43,7 +42,7 @@ MALE_LEAN = {"sneakers": 0.55, "pcbuild": 0.75, "audio": 0.6, "phones": 0.6, "ho
 
 
 def _niches(cats: list[str]) -> list[tuple[str, str]]:
-    return [(c, n) for c in cats for n in V.NICHES[c]]
+    return [(c, n) for c in cats for n in synth_alt_words.NICHES[c]]
 
 
 def _audience(rng: np.random.Generator, niche: str) -> tuple[float, np.ndarray, np.ndarray]:
@@ -56,21 +55,21 @@ def _audience(rng: np.random.Generator, niche: str) -> tuple[float, np.ndarray, 
 
 
 def _phrases(rng: np.random.Generator, cat: str, niche: str, zh: bool, n: int) -> list[str]:
-    en, cn, _ = V.NICHES[cat][niche]
+    en, cn, _ = synth_alt_words.NICHES[cat][niche]
     pool = cn if zh else en
     return [str(x) for x in rng.choice(pool, size=min(n, len(pool)), replace=False)]
 
 
 def make_kol(rng: np.random.Generator, i: int, niches: list, cat_p: np.ndarray) -> tuple:
     cat, niche = niches[int(rng.choice(len(niches), p=cat_p))]
-    sibs = [n for n in V.NICHES[cat] if n != niche]
+    sibs = [n for n in synth_alt_words.NICHES[cat] if n != niche]
     second = str(rng.choice(sibs)) if rng.random() < 0.3 else None
     lang = str(rng.choice(["en", "zh", "both"], p=[0.35, 0.4, 0.25]))
     zh = lang == "zh"
     words = _phrases(rng, cat, niche, zh, int(rng.integers(1, 4)))
     if second:
         words += _phrases(rng, cat, second, zh, 1)
-    filler = V.FILLER_ZH if zh else V.FILLER_EN
+    filler = synth_alt_words.FILLER_ZH if zh else synth_alt_words.FILLER_EN
     words += [str(x) for x in rng.choice(filler, size=int(rng.integers(1, 3)), replace=False)]
     rng.shuffle(words)
     bio = ("，" if zh else ", ").join(words)
@@ -99,7 +98,7 @@ def make_kol(rng: np.random.Generator, i: int, niches: list, cat_p: np.ndarray) 
                           "currency": "cny", "listing_id": f"a{i}-{len(rates)}"})  # fmt: skip
     reliab = float(rng.beta(5, 1.5))
     reviews = int(rng.poisson(1 if fraud else 5))
-    cats = [cat] + ([str(rng.choice(list(V.NICHES)))] if rng.random() < 0.2 else [])
+    cats = [cat] + ([str(rng.choice(list(synth_alt_words.NICHES)))] if rng.random() < 0.2 else [])
     kol: dict[str, Any] = {
         "id": f"a{i}", "categories": cats if rng.random() > 0.03 else [], "bio": bio,
         "tags": tags, "platforms": pfs, "rates": rates,
@@ -121,14 +120,18 @@ def make_kol(rng: np.random.Generator, i: int, niches: list, cat_p: np.ndarray) 
 
 def make_brief(rng: np.random.Generator, i: int, niches: list, cat_p: np.ndarray) -> tuple:
     cat, niche = niches[int(rng.choice(len(niches), p=cat_p))]
-    en, cn, rel = V.NICHES[cat][niche]
+    en, cn, rel = synth_alt_words.NICHES[cat][niche]
     zh = bool(rng.random() < 0.3)
     pool = [str(x) for x in (cn if zh else en)]
     picks = [str(x) for x in rng.choice(pool, size=2, replace=False)]
     if not zh and rng.random() < 0.4:  # the brand's own words: synonyms, related terms
         picks[int(rng.integers(2))] = str(rng.choice(rel))
-    title = str(rng.choice(V.TITLES_ZH if zh else V.TITLES_EN)).format(w=picks[0])
-    desc = str(rng.choice(V.DESCS_ZH if zh else V.DESCS_EN)).format(a=picks[0], b=picks[1])
+    title = str(rng.choice(synth_alt_words.TITLES_ZH if zh else synth_alt_words.TITLES_EN)).format(
+        w=picks[0]
+    )
+    desc = str(rng.choice(synth_alt_words.DESCS_ZH if zh else synth_alt_words.DESCS_EN)).format(
+        a=picks[0], b=picks[1]
+    )
     fem, age, _ = _audience(rng, niche)
     if rng.random() < 0.25:  # a brand going after a different crowd than usual
         fem = 1 - fem
@@ -158,7 +161,7 @@ def relevance(kt: dict[str, Any], bt: dict[str, Any], brief: dict[str, Any]) -> 
         topic = 1.0
     elif kt["second"] == bt["niche"]:
         topic = 0.6
-    elif frozenset((kt["niche"], bt["niche"])) in V.CLOSE:
+    elif frozenset((kt["niche"], bt["niche"])) in synth_alt_words.CLOSE:
         topic = 0.4
     else:
         topic = 0.12 if kt["cat"] == bt["cat"] else 0.02
@@ -179,8 +182,8 @@ def dataset(
 ) -> dict[str, Any]:
     rng = np.random.default_rng(seed)
     main = list(cats) or ["beauty", "food"]
-    niches = _niches(list(V.NICHES))
-    w = np.array([(6.0 if c in main else 0.4) / len(V.NICHES[c]) for c, _ in niches])
+    niches = _niches(list(synth_alt_words.NICHES))
+    w = np.array([(6.0 if c in main else 0.4) / len(synth_alt_words.NICHES[c]) for c, _ in niches])
     kp = w / w.sum()
     bw = np.array([1.0 if c in main else 0.0 for c, _ in niches])
     bp = bw / bw.sum()

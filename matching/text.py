@@ -18,7 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
-from matching import weights as W
+from matching import weights
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]+|(?:(?![{_CJK}])[^\W_]){{2,}}")
@@ -56,7 +56,7 @@ def analyze(doc: str) -> list[str]:
 
 _HASHER = HashingVectorizer(
     analyzer=analyze,
-    n_features=W.TEXT_FEATURES,
+    n_features=weights.TEXT_FEATURES,
     alternate_sign=False,
     norm=None,
     dtype=np.float32,
@@ -66,13 +66,13 @@ _HASHER = HashingVectorizer(
 def counts(docs: list[str]) -> sp.csr_matrix:
     """Raw hashed term counts, one row per document (float32 CSR)."""
     if not docs:
-        return sp.csr_matrix((0, W.TEXT_FEATURES), dtype=np.float32)
+        return sp.csr_matrix((0, weights.TEXT_FEATURES), dtype=np.float32)
     return _HASHER.transform(docs)
 
 
 def fit_idf(x: sp.csr_matrix) -> np.ndarray:
     """Smoothed idf, exactly as sklearn's TfidfTransformer(smooth_idf=True)."""
-    return idf_from_df(np.bincount(x.indices, minlength=W.TEXT_FEATURES), x.shape[0])
+    return idf_from_df(np.bincount(x.indices, minlength=weights.TEXT_FEATURES), x.shape[0])
 
 
 def idf_from_df(df: np.ndarray, n: int) -> np.ndarray:
@@ -91,7 +91,7 @@ def weight(x: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
 
 
 def query(
-    doc: str, idf: np.ndarray, keep: int = W.TEXT_QUERY_TERMS
+    doc: str, idf: np.ndarray, keep: int = weights.TEXT_QUERY_TERMS
 ) -> tuple[np.ndarray, np.ndarray]:
     """The brief's tf-idf vector as (columns, weights), its ``keep`` heaviest terms only."""
     q = weight(counts([doc]), idf)

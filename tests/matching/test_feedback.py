@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from matching import briefs as B
-from matching import feedback as FB
-from matching import weights as W
+from matching import feedback, query, weights
 from matching.index import MatchIndex
 
 from .helpers import brief, crowd, kol
@@ -34,16 +32,16 @@ def test_english_brief_reaches_chinese_only_kol_of_the_same_niche() -> None:
 def test_synonym_found_through_creators_who_use_both() -> None:
     index = _index()
     b = brief(title="Lipstick launch", description="bold lipstick for the autumn")
-    q = B.parse(b, index.model)
-    widened = FB.expand(index.segs, q)
+    q = query.parse(b, index.model)
+    widened = feedback.expand(index.segs, q)
     assert len(widened.text_cols) > len(q.text_cols)
     assert _text(index, b, "en_tint") > 0.3
 
 
 def test_feedback_off_and_no_text_leave_the_query_alone(monkeypatch) -> None:
     index = _index()
-    q = B.parse(brief(title="", description="", category=None), index.model)
-    assert FB.expand(index.segs, q) is q
-    monkeypatch.setattr(W, "FEEDBACK_DOCS", 0)
-    q = B.parse(brief(), index.model)
-    assert FB.expand(index.segs, q) is q
+    q = query.parse(brief(title="", description="", category=None), index.model)
+    assert feedback.expand(index.segs, q) is q
+    monkeypatch.setattr(weights, "FEEDBACK_DOCS", 0)
+    q = query.parse(brief(), index.model)
+    assert feedback.expand(index.segs, q) is q

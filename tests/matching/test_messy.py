@@ -9,8 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import MatchIndex, constraints, rank_briefs_for_kol
-from matching import records as R
+from matching import MatchIndex, constraints, rank_briefs_for_kol, records
 
 junk = st.one_of(
     st.none(),
@@ -99,7 +98,7 @@ def _check(matches: list[Any], by_id: dict[str, Any], brief: Any, k: int) -> Non
 @given(st.lists(kol_record, max_size=25), st.lists(brief_record, min_size=1, max_size=3))
 def test_messy_records_never_raise_and_respect_constraints(kols: list, briefs: list) -> None:
     index = MatchIndex.from_records(kols)
-    by_id = {R.record_id(k): k for k in kols}
+    by_id = {records.record_id(k): k for k in kols}
     for b in briefs:
         matches = index.rank(b, k=50)
         _check(matches, by_id, b, 50)
@@ -114,8 +113,8 @@ def test_messy_updates_and_extras_never_raise(kols: list, extra: dict, brief: di
     index = MatchIndex.from_records(kols)
     index.upsert(extra)
     index.remove(str(kols[0]["id"]))
-    by_id = {R.record_id(k): k for k in kols[1:]}
-    by_id[R.record_id(extra)] = extra
+    by_id = {records.record_id(k): k for k in kols[1:]}
+    by_id[records.record_id(extra)] = extra
     _check(index.rank(brief, k=20), by_id, brief, 20)
     for kid in list(by_id)[:3]:
         for s in index.similar(kid, k=3):

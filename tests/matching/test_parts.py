@@ -6,9 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import Match, MatchIndex
-from matching import audience as A
-from matching import features as F
+from matching import Match, MatchIndex, audience, features
 from matching.columns import KolParser
 from tests.matching.helpers import brief, crowd, kol
 
@@ -87,9 +85,9 @@ def test_bhattacharyya_coefficient_value() -> None:
     parser.add(kol("y", audience={"gender": {"female": 0.5, "male": 0.5}}))
     c = parser.columns()
     layout = MatchIndex.from_records([kol("x")]).model.layout
-    aud, has = A.matrix(1, layout, c, c.au_code)
-    t, t_has = A.target(layout, {"gender": {"female": 0.9, "male": 0.1}})
-    bc, known, _ = A.overlap(aud, has, t, t_has, layout.pop)
+    aud, has = audience.matrix(1, layout, c, c.au_code)
+    t, t_has = audience.target(layout, {"gender": {"female": 0.9, "male": 0.1}})
+    bc, known, _ = audience.overlap(aud, has, t, t_has, layout.pop)
     assert known[0]
     assert np.isclose(bc[0], np.sqrt(0.45) + np.sqrt(0.05), atol=1e-6)
 
@@ -120,12 +118,12 @@ def test_bayesian_rating_needs_reviews() -> None:
 
 
 def test_reliability_prior_and_on_time() -> None:
-    stats = F.Stats(0.0, np.full((1, 1), 0.03), 4.3, np.zeros((0, 1, 2)))
+    stats = features.Stats(0.0, np.full((1, 1), 0.03), 4.3, np.zeros((0, 1, 2)))
     parser = KolParser(MatchIndex.from_records([kol("x")]).model.vocabs, grow_audience=False)
     for rec in (kol("a", rating=None, reviews=None, on_time_rate=None, completed=None),
                 kol("b", on_time_rate=0.5), kol("c", on_time_rate=1.0)):  # fmt: skip
         parser.add(rec)
-    part, bayes, ot = F.reliability(parser.columns(), stats)
+    part, bayes, ot = features.reliability(parser.columns(), stats)
     assert np.isclose(bayes[0], 4.3)  # no reviews: the prior mean
     assert ot[2] > ot[1] and part[2] > part[1]
 

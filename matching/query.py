@@ -1,4 +1,4 @@
-"""Brief records -> a ``Query`` in the index's codes.
+"""Brief records -> a ``Query`` in the index's codes (the brief side of every ranking).
 
 Missing (or empty, or unreadable) platforms / collab types / budget / currency / follower
 bounds switch that filter off.  A brief that names only platforms, types or a currency
@@ -14,10 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import audience as A
-from matching import records as R
-from matching import text as T
-from matching import weights as W
+from matching import audience, records, text, weights
 from matching.segment import Model
 from matching.vocab import scripts
 
@@ -46,7 +43,7 @@ class Query:
 
 
 def _lookup(raw: Any, vocab_get: Any, size: int) -> np.ndarray | None:
-    wanted = R.names(raw)
+    wanted = records.names(raw)
     if not wanted:
         return None
     lut = np.zeros(size + 1, dtype=bool)  # index -1 (unknown) hits the last, False slot
@@ -63,28 +60,28 @@ def _known(code: int) -> int:
 
 
 def _bound(x: Any) -> float | None:
-    v = R.nonneg(x)
+    v = records.nonneg(x)
     return v if v == v else None
 
 
 def parse(brief: Any, model: Model) -> Query:
     b: Mapping[str, Any] = brief if isinstance(brief, Mapping) else {}
     v = model.vocabs
-    bid = R.record_id(b) or ""
-    cur_name = R.name(b.get("currency"))
-    cat_name = next(iter(R.categories(b.get("category"))), "")
+    bid = records.record_id(b) or ""
+    cur_name = records.name(b.get("currency"))
+    cat_name = next(iter(records.categories(b.get("category"))), "")
     category, adjacent = None, 0
     if cat_name:
         category = v.category.get(cat_name)
         category = category if category >= 0 else -2
-        for a, c in W.ADJACENT_CATEGORIES:
+        for a, c in weights.ADJACENT_CATEGORIES:
             other = c if a == cat_name else a if c == cat_name else None
             code = v.category.get(other) if other else -1
             if 0 <= code < 64:
                 adjacent |= 1 << code
-    doc = R.text(b.get("category"), b.get("title"), b.get("description"))
-    cols, vals = T.query(doc, model.idf)
-    target, has = A.target(model.layout, b.get("target_audience"))
+    doc = records.text(b.get("category"), b.get("title"), b.get("description"))
+    cols, vals = text.query(doc, model.idf)
+    target, has = audience.target(model.layout, b.get("target_audience"))
     return Query(
         id=bid,
         platforms=_lookup(b.get("platforms"), v.platform.get, len(v.platform)),
@@ -98,7 +95,7 @@ def parse(brief: Any, model: Model) -> Query:
         text_cols=cols,
         text_vals=vals,
         # the category name is taxonomy (always Latin), not the language the brief is in
-        script=scripts(R.text(b.get("title"), b.get("description"))) or scripts(doc),
+        script=scripts(records.text(b.get("title"), b.get("description"))) or scripts(doc),
         target=target,
         target_has=has,
     )
