@@ -16,17 +16,19 @@ REASON_ORDER = (
     "authenticity",
 )
 
+# Keyed by the matcher's stable flag codes (matching/flags.py), never by its English text.
 FLAG_LABELS = {
-    "engagement far below tier norm (possible bought followers)": _l(
+    "engagement_below_tier": _l(
         "Engagement far below the norm for its follower tier (possible bought followers)"
     ),
-    "engagement implausibly high for tier (possible engagement pods)": _l(
+    "engagement_above_tier": _l(
         "Engagement implausibly high for its tier (possible engagement pods)"
     ),
-    "audience unusually concentrated": _l("Audience unusually concentrated"),
-    "audience suspiciously uniform": _l("Audience suspiciously uniform"),
-    "unusual account profile": _l("Unusual account profile"),
-    "no audience data": _l("No audience data"),
+    "audience_concentrated": _l("Audience unusually concentrated"),
+    "audience_uniform": _l("Audience suspiciously uniform"),
+    "unusual_profile": _l("Unusual account profile"),
+    "no_audience_data": _l("No audience data"),
+    "exploration_slot": _l("Newer KOL with little history, given a chance in the top list"),
 }
 
 
@@ -58,8 +60,9 @@ def reason_caption(name: str, value: float, details: dict) -> str:
     return str(template % {"pct": _pct(value)}) if template else f"{name} {_pct(value)}"
 
 
-def flag_caption(flag: str) -> str:
-    return str(FLAG_LABELS.get(flag, flag))
+def flag_caption(code: str) -> str:
+    """The caution in the reader's language; an unknown (newer) code reads as a generic one."""
+    return str(FLAG_LABELS.get(code, _l("Unusual account profile")))
 
 
 def register(app: Flask) -> None:

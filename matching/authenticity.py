@@ -20,13 +20,6 @@ from sklearn.ensemble import IsolationForest
 
 from matching import weights
 
-FLAG_TEXT: dict[int, str] = {
-    1: "engagement far below tier norm (possible bought followers)",
-    2: "engagement implausibly high for tier (possible engagement pods)",
-    3: "audience unusually concentrated",
-    4: "audience suspiciously uniform",
-    5: "unusual account profile",
-}
 FEATURES = ("log_followers", "log_engagement_ratio", "audience_entropy", "audience_max_share",
             "verified", "log_history")  # fmt: skip
 
@@ -85,7 +78,7 @@ def _filled(x: np.ndarray, fill: np.ndarray) -> np.ndarray:
 
 
 def score(x: np.ndarray, model: AuthModel, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(authenticity in [0, 1], flag code: 0 none, else a key of ``FLAG_TEXT``)."""
+    """(authenticity in [0, 1], flag code: 0 none, else a key of ``flags.AUTHENTICITY_CODES``)."""
     n = len(x)
     if n == 0:
         return np.ones(0, dtype=np.float32), np.zeros(0, dtype=np.int8)

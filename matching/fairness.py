@@ -13,11 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from matching import weights
+from matching.flags import EXPLORATION_SLOT
 from matching.results import Candidate
 from matching.segment import Segment
 from matching.vocab import AUDIENCE_DIMS
-
-EXPLORE_FLAG = "exploration slot: newer KOL with little history"
 
 
 def explore(ranked: list[Candidate], segs: list[Segment], seed: int) -> list[Candidate]:
@@ -37,7 +36,7 @@ def explore(ranked: list[Candidate], segs: list[Segment], seed: int) -> list[Can
     picks = sorted(int(pool[i]) for i in rng.choice(len(pool), size=n, replace=False))
     chosen = [ranked[j] for j in picks]
     for c in chosen:
-        c.flags.append(EXPLORE_FLAG)
+        c.flag_codes.append(EXPLORATION_SLOT)
     taken = set(picks)
     rest = [c for j, c in enumerate(ranked) if j not in taken]
     return rest[: top - n] + chosen + rest[top - n :]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matching.authenticity import FLAG_TEXT
+from matching import flags
 from matching.scoring import PARTS, Batch
 from matching.segment import Model, Segment
 
@@ -18,7 +18,8 @@ class Match:
 
     ``reasons`` holds the score parts, each in [0, 1]; ``details`` the raw figures a UI
     can quote ("engagement 2.1x tier median": ``details["engagement_ratio"]``); ``flags``
-    human-readable cautions (likely fake audience, exploration slot, missing data).
+    human-readable cautions (likely fake audience, exploration slot, missing data) and
+    ``flag_codes`` the same cautions as stable codes (:mod:`matching.flags`), in order.
     """
 
     kol_id: str
@@ -27,6 +28,7 @@ class Match:
     reasons: dict[str, float]
     details: dict[str, float | str] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
+    flag_codes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class BriefMatch:
     reasons: dict[str, float]
     details: dict[str, float | str] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
+    flag_codes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -49,7 +52,7 @@ class Candidate:
     score: float
     batch: Batch
     i: int
-    flags: list[str] = field(default_factory=list)
+    flag_codes: list[str] = field(default_factory=list)
 
 
 def _num(x: float, nd: int = 4) -> float:
@@ -72,6 +75,7 @@ def to_match(c: Candidate, segs: list[Segment], model: Model) -> Match:
     b, i = c.batch, c.i
     seg, row, offer = segs[b.seg], int(b.rows[i]), int(b.offers[i])
     reasons = {p: _num(b.parts[p][i]) for p in PARTS}
+    codes = flag_codes(seg, row) + c.flag_codes
     if math.isnan(reasons["category"]):
         del reasons["category"]
     return Match(
@@ -80,7 +84,8 @@ def to_match(c: Candidate, segs: list[Segment], model: Model) -> Match:
         score=_num(c.score, 6),
         reasons=reasons,
         details=details(seg, row, offer, b, i, model),
-        flags=flags(seg, row) + c.flags,
+        flags=flags.texts(codes),
+        flag_codes=codes,
     )
 
 
@@ -109,13 +114,14 @@ def details(
     return {k: v for k, v in out.items() if not (isinstance(v, float) and math.isnan(v))}
 
 
-def flags(seg: Segment, row: int) -> list[str]:
+def flag_codes(seg: Segment, row: int) -> list[str]:
+    """The KOL's own cautions (exploration is added by the ranking that granted it)."""
     out = []
     code = int(seg.flag[row])
     if code:
-        out.append(FLAG_TEXT.get(code, "unusual account profile"))
+        out.append(flags.AUTHENTICITY_CODES.get(code, flags.UNUSUAL_PROFILE))
     if not seg.aud_has[row].any():
-        out.append("no audience data")
+        out.append(flags.NO_AUDIENCE_DATA)
     return out
 
 

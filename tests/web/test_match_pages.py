@@ -55,3 +55,14 @@ def test_matches_page_of_another_brand_is_404(login_as, brand):
     brief = make_brief(brand)
     other = factories.make_brand()
     assert login_as(other).get(f"/brand/briefs/{brief.id}/matches").status_code == 404
+
+
+def test_match_flags_are_shown_by_code_in_the_readers_language(login_as, brand):
+    make_kol_with_listing(name="No Data", audience={})
+    brief = make_brief(brand, platforms=["xiaohongshu"], collab_types=["image_text"])
+    client = login_as(brand)
+    url = f"/brand/briefs/{brief.id}"
+    english = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'data-flag-code="no_audience_data"' in english and "No audience data" in english
+    chinese = client.get(url, headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert "暂无粉丝画像数据" in chinese and "no audience data" not in chinese
