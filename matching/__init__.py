@@ -6,6 +6,5 @@ contract is ``specs/matching.md``; weights live in :mod:`matching.weights`.
 
 from matching.index import Eligible, MatchIndex
 from matching.results import BriefMatch, Match
-from matching.reverse import rank_briefs_for_kol
 
-__all__ = ["BriefMatch", "Eligible", "Match", "MatchIndex", "rank_briefs_for_kol"]
+__all__ = ["BriefMatch", "Eligible", "Match", "MatchIndex"]

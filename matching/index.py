@@ -9,14 +9,15 @@ from typing import Any
 
 import numpy as np
 
-from matching import fairness, feedback, query, records
+from matching import fairness, feedback, query, reverse, similar
 from matching.build import build
 from matching.columns import KolParser
 from matching.results import BriefMatch, Candidate, Match, candidates, to_match
 from matching.scoring import Batch, category_part, eligible_offers, score_segment
-from matching.segment import Model, Segment, concat, make_segment
+from matching.segment import Model, Segment, concat, make_segment, take_row
 
 DELTA_MIN = 512  # the delta is folded into the main segment beyond max(DELTA_MIN, n / 64)
+MAX_K = 10_000  # the most results one call returns
 
 
 @dataclass
@@ -32,16 +33,22 @@ class Eligible:
 class MatchIndex:
     """Ranks KOLs for briefs.  See ``specs/matching.md`` for the record formats."""
 
-    def __init__(self, model: Model, main: Segment, loc: dict[str, int]) -> None:
-        self.model = model
-        self.segs: list[Segment] = [main]
+    def __init__(self, model: Model, main: Segment, rows: dict[str, int]) -> None:
+        self._model = model
+        self._segments: list[Segment] = [main]
         feedback.rows_matrix(main)  # row-wise text for query feedback, made now, not on a query
-        self.loc = loc  # KOL id -> row in main, or -(row + 1) in the delta
+        self._rows = rows  # KOL id -> row in main, or -(row + 1) in the delta
 
-    def locate(self, kol_id: str) -> tuple[int, int] | None:
+    def _locate(self, kol_id: str) -> tuple[int, int] | None:
         """(segment number, row) of a live KOL."""
-        r = self.loc.get(kol_id)
+        r = self._rows.get(kol_id)
         return None if r is None else (0, r) if r >= 0 else (1, -r - 1)
+
+    @property
+    def segment_sizes(self) -> tuple[int, ...]:
+        """Rows in the main segment and, once upserts arrived, in the delta (tombstones
+        included): how much an upsert or a compaction has to touch."""
+        return tuple(seg.n for seg in self._segments)
 
     # -- building and updating ------------------------------------------------------------
     @classmethod
@@ -58,24 +65,24 @@ class MatchIndex:
 
     def upsert_many(self, kols: Iterable[Mapping[str, Any]]) -> int:
         """Add or replace KOLs (scored with the models fitted at build); returns count."""
-        parser = KolParser(self.model.vocabs, grow_audience=False)
+        parser = KolParser(self._model.vocabs, grow_audience=False)
         for rec in kols:
             parser.add(rec)
         if not len(parser):
             return 0
         c = parser.columns()
-        seg = make_segment(c, self.model, c.au_code)
+        seg = make_segment(c, self._model, c.au_code)
         latest = dict(zip(c.ids, range(len(c.ids)), strict=True))
         for row, rid in enumerate(c.ids):
             if latest[rid] != row:
                 seg.kill(row)
         for rid in latest:
             self._kill(rid)
-        delta = self.segs[1] if len(self.segs) > 1 else None
+        delta = self._segments[1] if len(self._segments) > 1 else None
         merged = concat([delta, seg], csc=False) if delta is not None else seg
-        self.segs[1:] = [merged]
-        self.loc.update({str(rid): -r - 1 for r, rid in enumerate(merged.ids)})
-        if merged.n > max(DELTA_MIN, self.segs[0].n // 64):
+        self._segments[1:] = [merged]
+        self._rows.update({str(rid): -r - 1 for r, rid in enumerate(merged.ids)})
+        if merged.n > max(DELTA_MIN, self._segments[0].n // 64):
             self.compact()
         return len(latest)
 
@@ -84,25 +91,25 @@ class MatchIndex:
         return self._kill(str(kol_id))
 
     def _kill(self, kol_id: str) -> bool:
-        where = self.locate(kol_id)
+        where = self._locate(kol_id)
         if where is None:
             return False
-        del self.loc[kol_id]
-        self.segs[where[0]].kill(where[1])
+        del self._rows[kol_id]
+        self._segments[where[0]].kill(where[1])
         return True
 
     def compact(self) -> None:
         """Fold the delta into the main segment and drop tombstoned rows."""
-        main = concat(self.segs, csc=True)
+        main = concat(self._segments, csc=True)
         feedback.rows_matrix(main)
-        self.segs = [main]
-        self.loc = dict(zip(main.ids.tolist(), range(main.n), strict=True))
+        self._segments = [main]
+        self._rows = dict(zip(main.ids.tolist(), range(main.n), strict=True))
 
     def __len__(self) -> int:
-        return len(self.loc)
+        return len(self._rows)
 
     def __contains__(self, kol_id: object) -> bool:
-        return kol_id in self.loc
+        return kol_id in self._rows
 
     # -- ranking ----------------------------------------------------------------------------
     def rank(
@@ -118,10 +125,10 @@ class MatchIndex:
         ``explore`` lets up to 2 newcomers close to 10th place into the top 10 (seeded by
         the brief id); ``diversify`` re-orders the top by maximal marginal relevance so
         near-duplicate audiences do not crowd it.  Both are off by default."""
-        k = _as_k(k)
+        k = check_k(k)
         if k == 0:
             return []
-        q = query.parse(brief, self.model)
+        q = query.parse(brief, self._model)
         pool = k
         if explore:
             pool = max(pool, 60)
@@ -129,26 +136,26 @@ class MatchIndex:
             pool = max(pool, 50)
         ranked = self._ranked(q, pool)
         if diversify:
-            ranked = fairness.diversify(ranked, self.segs, k, self.model.layout.offsets)
+            ranked = fairness.diversify(ranked, self._segments, k, self._model.layout.offsets)
         if explore:
-            ranked = fairness.explore(ranked, self.segs, q.seed)
-        return [to_match(c, self.segs, self.model) for c in ranked[:k]]
+            ranked = fairness.explore(ranked, self._segments, q.seed)
+        return [to_match(c, self._segments, self._model) for c in ranked[:k]]
 
     def _ranked(self, q: query.Query, m: int) -> list[Candidate]:
         batches: list[Batch] = []
-        q = feedback.expand(self.segs, q)
-        for i, seg in enumerate(self.segs):
+        q = feedback.expand(self._segments, q)
+        for i, seg in enumerate(self._segments):
             if seg.n:
-                batches.append(score_segment(seg, q, self.model, m, i))
-        return candidates(batches, self.segs)
+                batches.append(score_segment(seg, q, self._model, m, i))
+        return candidates(batches, self._segments)
 
     def eligible(self, brief: Mapping[str, Any]) -> Eligible:
         """Every eligible KOL (hard constraints only) with its largest-audience offer."""
-        q = query.parse(brief, self.model)
+        q = query.parse(brief, self._model)
         ids: list[str] = []
         lids: list[str | None] = []
         fol, cat = [], []
-        for seg in self.segs:
+        for seg in self._segments:
             eo = eligible_offers(seg, q)
             kol = seg.of_kol[eo]
             f = np.nan_to_num(seg.of_followers[eo], nan=-1.0)
@@ -164,32 +171,56 @@ class MatchIndex:
     # -- extras for the web app -------------------------------------------------------------
     def similar(self, kol_id: str, k: int = 10) -> list[Match]:
         """KOLs nearest to ``kol_id`` on content (text, categories) and audience."""
-        from matching.similar import similar
-
-        return similar(self, str(kol_id), _as_k(k))
+        k = check_k(k)
+        where = self._locate(str(kol_id))
+        if where is None or k == 0:
+            return []
+        return similar.nearest(self._segments, self._model, where, k)
 
     def rank_briefs(
         self, kol: Mapping[str, Any] | str, briefs: Iterable[Mapping[str, Any]], k: int = 10
     ) -> list[BriefMatch]:
-        """Briefs this KOL is eligible for, best first (the "briefs for you" page)."""
-        from matching.reverse import rank_briefs
+        """Briefs this KOL is eligible for, best first (the "briefs for you" page).
 
-        return rank_briefs(self, kol, briefs, _as_k(k))
+        ``kol`` is the id of an indexed KOL, or a record scored against this index's
+        fitted population without being added to it."""
+        k = check_k(k)
+        seg = self._kol_segment(kol)
+        if seg is None or k == 0:
+            return []
+        return reverse.rank_briefs(self._segments, self._model, seg, briefs, k)
+
+    def _kol_segment(self, kol: Mapping[str, Any] | str) -> Segment | None:
+        """A one-row segment for the KOL: from the index by id, or scored from the record."""
+        if isinstance(kol, str):
+            where = self._locate(kol)
+            return None if where is None else take_row(self._segments[where[0]], where[1])
+        parser = KolParser(self._model.vocabs, grow_audience=False)
+        if parser.add(kol) is None:
+            return None
+        c = parser.columns()
+        return make_segment(c, self._model, c.au_code)
 
     def save(self, path: str | Path) -> None:
         """Write to directory ``path`` (numpy/scipy files, joblib for the forest)."""
-        from matching.persist import save
+        from matching import persist
 
-        save(self, Path(path))
+        self.compact()
+        persist.save(self._model, self._segments[0], Path(path))
 
     @classmethod
     def load(cls, path: str | Path) -> MatchIndex:
-        from matching.persist import load
+        from matching import persist
 
-        model, seg = load(Path(path))
+        model, seg = persist.load(Path(path))
         return cls(model, seg, dict(zip(seg.ids.tolist(), range(seg.n), strict=True)))
 
 
-def _as_k(k: Any) -> int:
-    v = records.num(k)
-    return int(min(max(v, 0.0), 10_000.0)) if v == v else 10
+def check_k(k: Any) -> int:
+    """How many results to return: an int from 0 to ``MAX_K``; anything else is an error
+    (a bool, a float, a numeric string or a huge number is a caller's bug, not a hint)."""
+    if isinstance(k, bool) or not isinstance(k, int | np.integer):
+        raise TypeError(f"k must be an int, not {type(k).__name__}")
+    if not 0 <= k <= MAX_K:
+        raise ValueError(f"k must be from 0 to {MAX_K}, got {k}")
+    return int(k)

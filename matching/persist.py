@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import joblib
 import numpy as np
@@ -16,15 +15,11 @@ from matching.segment import PER_OFFER, PER_ROW, Model, Segment, derive
 from matching.strings import Strings
 from matching.vocab import AUDIENCE_DIMS, Vocab, Vocabs
 
-if TYPE_CHECKING:
-    from matching.index import MatchIndex
-
 FORMAT = 1
 
 
-def save(index: MatchIndex, path: Path) -> None:
-    index.compact()
-    seg, model = index.segs[0], index.model
+def save(model: Model, seg: Segment, path: Path) -> None:
+    """Write one compacted segment (no tombstones, no delta) and its fitted model."""
     path.mkdir(parents=True, exist_ok=True)
     arrays = {k: getattr(seg, k) for k in PER_ROW + PER_OFFER + ("of_start",)}
     arrays["ids"] = np.array([str(s) for s in seg.ids] + [""], dtype=str)[:-1]

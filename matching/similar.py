@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from matching import audience, text, weights
 from matching.results import Match
-
-if TYPE_CHECKING:
-    from matching.index import MatchIndex
+from matching.segment import Model, Segment
 
 
-def similar(index: MatchIndex, kol_id: str, k: int) -> list[Match]:
-    where = index.locate(kol_id)
-    if where is None or k == 0:
-        return []
-    src = index.segs[where[0]]
+def nearest(segments: list[Segment], model: Model, where: tuple[int, int], k: int) -> list[Match]:
+    """The ``k`` live KOLs nearest to the one at (segment number, row), itself excluded."""
+    src = segments[where[0]]
     row = where[1]
     cols, vals = text.row_terms(src.text, row)
-    layout = index.model.layout
+    layout = model.layout
     target = np.zeros((layout.width, src.aud_has.shape[1]), dtype=np.float32)
     for d in range(src.aud_has.shape[1]):
         lo, hi = int(layout.offsets[d]), int(layout.offsets[d + 1])
@@ -29,11 +23,11 @@ def similar(index: MatchIndex, kol_id: str, k: int) -> list[Match]:
     primary, mask = src.primary[row], src.catmask[row]
     mix = weights.SIMILAR_MIX
     found: list[tuple[float, str, dict[str, float]]] = []
-    for s_no, seg in enumerate(index.segs):
+    for s_no, seg in enumerate(segments):
         if seg.n == 0:
             continue
         cos = text.scores(seg.text, cols, vals)
-        bc, _, _ = audience.overlap(seg.aud, seg.aud_has, target, t_has, index.model.layout.pop)
+        bc, _, _ = audience.overlap(seg.aud, seg.aud_has, target, t_has, layout.pop)
         aud = audience.part(bc) if t_has.any() else np.full(seg.n, weights.NEUTRAL_AUDIENCE)
         cat = np.where(
             (seg.primary == primary) & (primary >= 0),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from matching import BriefMatch, MatchIndex, rank_briefs_for_kol
+from matching import BriefMatch, MatchIndex
 from matching.bench import KolStream, briefs
 from tests.matching.helpers import brief, crowd, kol
 
@@ -56,10 +56,10 @@ def test_upsert_and_remove_without_rebuild(
               max_followers=None)  # fmt: skip
     star = kol("star", bio="sunscreen skincare honest reviews", rating=5.0, reviews=200,
                completed=250)  # fmt: skip
-    main = index.segs[0]
+    main_rows = index.segment_sizes[0]
     assert "star" not in index
     assert index.upsert(star)
-    assert index.segs[0] is main and index.segs[1].n == 1  # appended to the delta
+    assert index.segment_sizes == (main_rows, 1)  # appended to the delta
     assert index.rank(b, k=1)[0].kol_id == "star"
     assert index.upsert({**star, "categories": ["gaming"], "bio": "", "tags": []})
     assert index.rank(b, k=1)[0].kol_id != "star"  # replaced, not duplicated
@@ -70,7 +70,7 @@ def test_upsert_and_remove_without_rebuild(
     assert index.remove(gone)
     assert all(m.kol_id != gone for m in index.rank(b, k=5000))
     assert not index.upsert({"bio": "no id"})
-    assert index.segs[0] is main and len(index) == len(stream_kols) - 1  # -gone
+    assert index.segment_sizes[0] == main_rows and len(index) == len(stream_kols) - 1  # -gone
 
 
 def test_compaction_keeps_results(stream_kols: list[dict], queries: list[dict]) -> None:
@@ -78,10 +78,10 @@ def test_compaction_keeps_results(stream_kols: list[dict], queries: list[dict]) 
     index.upsert_many(stream_kols[2000:2300])
     for k in stream_kols[:50]:
         index.remove(k["id"])
-    assert len(index.segs) == 2
+    assert len(index.segment_sizes) == 2
     before = [index.rank(q, k=30) for q in queries]
     index.compact()
-    assert len(index.segs) == 1 and len(index) == 2250
+    assert index.segment_sizes == (2250,) and len(index) == 2250
     assert [index.rank(q, k=30) for q in queries] == before
 
 
@@ -89,7 +89,7 @@ def test_delta_folds_in_when_it_grows(stream_kols: list[dict]) -> None:
     index = MatchIndex.from_records(stream_kols[:1000])
     for rec in stream_kols[1000:1600]:
         index.upsert(rec)
-    assert len(index) == 1600 and index.segs[0].n >= 1000
+    assert len(index) == 1600 and index.segment_sizes[0] >= 1000
 
 
 def test_save_load_round_trip(tmp_path: Path, stream_kols: list[dict], queries: list[dict]) -> None:
@@ -130,14 +130,15 @@ def test_reverse_ranking_applies_eligibility() -> None:
         brief(id="wrong_platform", platforms=["douyin"]),
     ]
     index = MatchIndex.from_records([*crowd(50), k])
-    got = rank_briefs_for_kol(k, briefs_, k=10, index=index)
+    got = index.rank_briefs(k, briefs_, k=10)  # a record, scored without being added
     assert [g.brief_id for g in got] == ["fit", "food"]
     assert isinstance(got[0], BriefMatch) and got[0].listing_id == "me-L"
     forward = next(m for m in index.rank(brief(id="fit"), k=100) if m.kol_id == "me")
     assert got[0].score == forward.score and got[0].reasons == forward.reasons
     assert [g.brief_id for g in index.rank_briefs("me", briefs_)] == ["fit", "food"]
-    standalone = rank_briefs_for_kol(k, briefs_)
-    assert [g.brief_id for g in standalone] == ["fit", "food"]
+    alone = MatchIndex.from_records([k]).rank_briefs("me", briefs_)  # no population
+    assert [g.brief_id for g in alone] == ["fit", "food"]
+    assert index.rank_briefs("nobody", briefs_) == []
 
 
 def test_exploration_is_seeded_and_bounded(stream_kols: list[dict], queries: list[dict]) -> None:
@@ -148,7 +149,8 @@ def test_exploration_is_seeded_and_bounded(stream_kols: list[dict], queries: lis
     for q in queries:
         plain, explored = index.rank(q, k=10), index.rank(q, k=10, explore=True)
         assert explored == index.rank(q, k=10, explore=True)
-        slots = [m for m in explored if any("exploration" in f for f in m.flags)]
+        slots = [m for m in explored if "exploration_slot" in m.flag_codes]
+        assert all(len(m.flags) == len(m.flag_codes) for m in explored)
         assert len(slots) <= 2
         assert {m.kol_id for m in explored} - {m.kol_id for m in plain} == {
             m.kol_id for m in slots}  # fmt: skip

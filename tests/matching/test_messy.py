@@ -6,10 +6,12 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import MatchIndex, constraints, rank_briefs_for_kol, records
+from matching import MatchIndex, constraints, records
 
 junk = st.one_of(
     st.none(),
@@ -119,7 +121,7 @@ def test_messy_updates_and_extras_never_raise(kols: list, extra: dict, brief: di
     for kid in list(by_id)[:3]:
         for s in index.similar(kid, k=3):
             assert s.kol_id != kid and math.isfinite(s.score)
-    for bm in rank_briefs_for_kol(extra, [brief], index=index):
+    for bm in index.rank_briefs(extra, [brief]):
         assert 0.0 <= bm.score <= 1.0
 
 
@@ -135,6 +137,33 @@ def test_messy_index_saves_and_loads(tmp_path_factory: Any, kols: list, brief: d
 def test_garbage_inputs() -> None:
     index = MatchIndex.from_records([None, 3, "x", {"no": "id"}, {"id": None}, {"id": "ok"}])
     assert len(index) == 1
-    assert index.rank(None) == [] and index.rank("brief") == [] and index.rank({}, k=-1) == []
+    assert index.rank(None) == [] and index.rank("brief") == []
     assert index.similar(None) == [] and not index.remove(None)  # type: ignore[arg-type]
     assert MatchIndex.from_records([]).rank({"id": "b"}) == []
+
+
+@pytest.mark.parametrize("bad", [True, 2.0, "10", None, -1, 10_001, 10**30])
+def test_k_is_a_whole_number_in_range_or_an_error(bad: Any) -> None:
+    index = MatchIndex.from_records([kol_like("a"), kol_like("b")])
+    b = {"id": "b1", "category": "beauty"}
+    calls = (
+        lambda: index.rank(b, k=bad),
+        lambda: index.similar("a", k=bad),
+        lambda: index.rank_briefs("a", [b], k=bad),
+    )
+    for call in calls:
+        with pytest.raises((TypeError, ValueError), match="k must be"):
+            call()
+
+
+def test_k_accepts_numpy_integers_and_zero() -> None:
+    index = MatchIndex.from_records([kol_like("a"), kol_like("b")])
+    b = {"id": "b1", "category": "beauty"}
+    assert [m.kol_id for m in index.rank(b, k=np.int64(1))] == ["a"]
+    assert index.rank(b, k=0) == [] and index.similar("a", k=0) == []
+
+
+def kol_like(kid: str) -> dict[str, Any]:
+    return {"id": kid, "categories": ["beauty"],
+            "rates": [{"platform": "douyin", "collab_type": "short_video", "rate": 100,
+                       "currency": "cny"}]}  # fmt: skip

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from matching import Match, MatchIndex, audience, features
+from matching.build import build
 from matching.columns import KolParser
 from tests.matching.helpers import brief, crowd, kol
 
@@ -81,10 +82,11 @@ def test_missing_audience_is_neutral() -> None:
 
 
 def test_bhattacharyya_coefficient_value() -> None:
-    parser = KolParser(MatchIndex.from_records([kol("x")]).model.vocabs, grow_audience=False)
+    model, _main, _rows = build([kol("x")])
+    parser = KolParser(model.vocabs, grow_audience=False)
     parser.add(kol("y", audience={"gender": {"female": 0.5, "male": 0.5}}))
     c = parser.columns()
-    layout = MatchIndex.from_records([kol("x")]).model.layout
+    layout = model.layout
     aud, has = audience.matrix(1, layout, c, c.au_code)
     t, t_has = audience.target(layout, {"gender": {"female": 0.9, "male": 0.1}})
     bc, known, _ = audience.overlap(aud, has, t, t_has, layout.pop)
@@ -119,7 +121,7 @@ def test_bayesian_rating_needs_reviews() -> None:
 
 def test_reliability_prior_and_on_time() -> None:
     stats = features.Stats(0.0, np.full((1, 1), 0.03), 4.3, np.zeros((0, 1, 2)))
-    parser = KolParser(MatchIndex.from_records([kol("x")]).model.vocabs, grow_audience=False)
+    parser = KolParser(build([kol("x")])[0].vocabs, grow_audience=False)
     for rec in (kol("a", rating=None, reviews=None, on_time_rate=None, completed=None),
                 kol("b", on_time_rate=0.5), kol("c", on_time_rate=1.0)):  # fmt: skip
         parser.add(rec)
@@ -153,13 +155,15 @@ def test_bought_followers_are_flagged_and_penalised() -> None:
     assert got["honest"].score > 2 * got["fake"].score
 
 
-def test_upsert_scores_authenticity_with_the_fitted_forest() -> None:
+def test_upsert_scores_authenticity_with_the_fitted_forest(monkeypatch) -> None:
     index = MatchIndex.from_records(crowd(150))
-    forest = index.model.auth.forest
-    assert forest is not None
+
+    def refit(*_args: object) -> None:
+        raise AssertionError("the forest was refitted")
+
+    monkeypatch.setattr("matching.authenticity.fit", refit)
     index.upsert(kol("fake", platforms=[
         {"platform": "xiaohongshu", "followers": 900_000, "engagement_rate": 0.0008}]))  # fmt: skip
-    assert index.model.auth.forest is forest  # not refitted
     (m,) = [m for m in index.rank(brief(budget=None, max_followers=None), k=500)
             if m.kol_id == "fake"]  # fmt: skip
     assert m.reasons["authenticity"] < 0.5
