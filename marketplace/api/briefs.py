@@ -16,7 +16,7 @@ from marketplace.api.support import (
     paging,
 )
 from marketplace.domain.errors import NotAllowed, ValidationFailed
-from marketplace.services.briefs import applications, lifecycle
+from marketplace.services.briefs import applications, lifecycle, recommendations
 
 BRIEF_BODY = {
     "title": "string (at most 160 characters)",
@@ -102,7 +102,7 @@ def briefs_for_you():
         raise ValidationFailed(
             _("Some fields are not valid."), {"limit": [_("Must be a whole number from 1 to 50.")]}
         )
-    ranked = lifecycle.briefs_for_you(current_api_user(), int(raw))
+    ranked = recommendations.briefs_for_you(current_api_user(), int(raw))
     items = [for_you_json(*row) for row in ranked]
     return page_of(items, len(items), 1, int(raw))
 

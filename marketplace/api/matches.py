@@ -1,23 +1,17 @@
 """Matching endpoints: a brief's ranked KOLs, invitations, similar KOLs."""
 
 from flask import request
-from flask_babel import gettext as _
 
 from marketplace.api import bp
 from marketplace.api.serializers import iso, kol_summary_json, listing_json
 from marketplace.api.support import auth_required, current_api_user, doc, json_body
-from marketplace.domain.errors import ValidationFailed
 from marketplace.services.briefs import invitations
 from marketplace.services.matchmaking import matches
 
 
 def _k(default: int = 20) -> int:
-    raw = request.args.get("k", str(default))
-    if not raw.isdigit() or not 1 <= int(raw) <= matches.MAX_K:
-        raise ValidationFailed(
-            _("Some fields are not valid."), {"k": [_("Must be a whole number from 1 to 100.")]}
-        )
-    return int(raw)
+    """The `k` query parameter, parsed by the shared field validator (400 names `k`)."""
+    return matches.checked_k(request.args.get("k", str(default)))
 
 
 def match_json(view: matches.MatchView) -> dict:
@@ -28,6 +22,7 @@ def match_json(view: matches.MatchView) -> dict:
         "reasons": view.reasons,
         "details": view.details,
         "flags": view.flags,
+        "flag_codes": view.flag_codes,
         "kol": kol_summary_json(view.profile) if view.profile else None,
         "listing": listing_json(view.listing) if view.listing else None,
     }

@@ -11,7 +11,7 @@ from marketplace.briefs.forms import ApplyForm, BriefFilterForm
 from marketplace.domain.errors import Conflict, ValidationFailed
 from marketplace.labels import label
 from marketplace.models import User
-from marketplace.services.briefs import applications, invitations, lifecycle
+from marketplace.services.briefs import applications, invitations, lifecycle, recommendations
 from marketplace.web import apply_field_errors, role_required
 
 FOR_YOU_ON_DASHBOARD = 3
@@ -33,7 +33,7 @@ def briefs_for_you_data(limit: int = FOR_YOU_ON_DASHBOARD):
     """Ranked briefs for the signed-in KOL (templates/briefs/_for_you.html)."""
     if not (current_user.is_authenticated and current_user.is_kol):
         return []
-    return lifecycle.briefs_for_you(me(), limit)
+    return recommendations.briefs_for_you(me(), limit)
 
 
 @bp.app_template_global("invited_brief_ids")

@@ -22,6 +22,7 @@ def test_matches_endpoint_returns_ranked_items_with_reasons(client, brand, auth_
     assert item["kol_id"] == kol.id and item["listing_id"] == listing.id
     assert 0 < item["score"] <= 1 and isinstance(item["reasons"], dict)
     assert item["kol"]["display_name"] == "Skin Lab" and item["listing"]["rate"] == 300_000
+    assert len(item["flag_codes"]) == len(item["flags"])
 
 
 def test_matches_endpoint_checks_owner_role_and_k(client, brand, auth_headers):
@@ -32,7 +33,7 @@ def test_matches_endpoint_checks_owner_role_and_k(client, brand, auth_headers):
     url = f"/api/v1/briefs/{brief.id}/matches"
     assert client.get(url, headers=auth_headers(other)).status_code == 404
     assert client.get(url, headers=auth_headers(kol)).status_code == 403
-    for bad in ("0", "101", "abc"):
+    for bad in ("0", "101", "abc", "1.5", "-3", "true", "", "1" * 40):
         response = client.get(f"{url}?k={bad}", headers=auth_headers(brand))
         assert response.status_code == 400
         assert "k" in response.get_json()["error"]["fields"]

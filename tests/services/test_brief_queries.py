@@ -6,7 +6,7 @@ import pytest
 
 from marketplace.domain.errors import NotAllowed, NotFound, ValidationFailed
 from marketplace.models.base import utcnow
-from marketplace.services.briefs import lifecycle
+from marketplace.services.briefs import lifecycle, recommendations
 from tests import factories
 from tests.factories.brands import make_application, make_brief, make_shortlist
 from tests.factories.catalogue import make_kol_with_listing
@@ -81,7 +81,7 @@ def test_briefs_for_you_ranks_eligible_briefs_by_fit(brand):
     unrelated = make_brief(brand, category="food", platforms=["douyin"])
     applied = make_brief(brand, category="beauty", platforms=["xiaohongshu"])
     make_application(kol, applied)
-    ranked = lifecycle.briefs_for_you(kol, limit=10)
+    ranked = recommendations.briefs_for_you(kol, limit=10)
     ids = [b.id for b, _score, _reasons in ranked]
     assert ids == [best.id, secondary.id, other_topic.id]
     # Hard constraints: over-budget, other platforms and already-applied briefs never show.
@@ -89,7 +89,7 @@ def test_briefs_for_you_ranks_eligible_briefs_by_fit(brand):
     scores = [score for _b, score, _r in ranked]
     assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
     assert ranked[0][2]["category"] > ranked[1][2]["category"] > ranked[2][2]["category"]
-    assert lifecycle.briefs_for_you(kol, limit=2) == ranked[:2]
+    assert recommendations.briefs_for_you(kol, limit=2) == ranked[:2]
 
 
 def test_briefs_for_you_respects_follower_range_and_currency(brand):
@@ -97,13 +97,13 @@ def test_briefs_for_you_respects_follower_range_and_currency(brand):
     make_brief(brand, min_followers=10_000, currency="cny", budget=400_000)
     make_brief(brand, currency="usd", budget=400_000)
     fits = make_brief(brand, currency="cny", budget=400_000, min_followers=1_000)
-    ((found, _score, _reasons),) = lifecycle.briefs_for_you(kol)
+    ((found, _score, _reasons),) = recommendations.briefs_for_you(kol)
     assert found.id == fits.id
 
 
 def test_briefs_for_you_is_empty_for_an_empty_profile(brand, kol):
     make_brief(brand)
-    assert lifecycle.briefs_for_you(kol) == []
+    assert recommendations.briefs_for_you(kol) == []
 
 
 def test_kol_brief_view_has_listings_and_application(brand):

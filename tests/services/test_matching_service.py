@@ -2,7 +2,7 @@
 
 import pytest
 
-from marketplace.domain.errors import Conflict, NotFound
+from marketplace.domain.errors import Conflict, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.models import Listing
 from marketplace.services.accounts import users
@@ -112,6 +112,15 @@ def test_similar_kols_puts_the_closest_first(market):
     similar = matches.similar_kols(market["skincare"].id, k=3)
     assert similar[0][0].user_id == twin.id
     assert market["skincare"].id not in [p.user_id for p, _ in similar]
+
+
+@pytest.mark.parametrize("bad", [0, 101, True, 2.5, "many", None])
+def test_match_counts_must_be_whole_numbers_from_1_to_100(brand, market, bad):
+    with pytest.raises(ValidationFailed) as caught:
+        matches.top_matches(brand, market["brief"].id, k=bad)
+    assert "k" in caught.value.fields
+    with pytest.raises(ValidationFailed):
+        matches.similar_kols(market["skincare"].id, k=bad)
 
 
 def test_similar_kols_for_an_unknown_kol_is_empty(ctx):

@@ -33,7 +33,6 @@ from marketplace.services.briefs.queries import (  # noqa: F401  (re-exported)
     list_brand_briefs,
     list_open_briefs,
 )
-from marketplace.services.briefs.recommendations import briefs_for_you  # noqa: F401
 from marketplace.services.briefs.workflows import BRIEF_WORKFLOW
 from marketplace.services.catalogue.audience import validate_audience
 from marketplace.services.transitions import apply_transition

@@ -1,12 +1,15 @@
-"""Matching use cases: a brief's top KOLs, a KOL's briefs for you, similar KOLs."""
+"""Matching use cases: a brief's top KOLs and similar KOLs.
+
+A KOL's "briefs for you" (the reverse direction) is `services.briefs.recommendations`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from marketplace.domain.errors import NotFound
@@ -14,6 +17,7 @@ from marketplace.extensions import db
 from marketplace.models import Brief, KolProfile, Listing, User
 from marketplace.services.matchmaking.index_holder import current_index
 from marketplace.services.matchmaking.records import brief_record
+from marketplace.services.validation import Validator
 
 MAX_K = 100
 
@@ -28,8 +32,18 @@ class MatchView:
     reasons: dict[str, float]
     details: dict[str, float | str] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
+    flag_codes: list[str] = field(default_factory=list)
     profile: KolProfile | None = None
     listing: Listing | None = None
+
+
+def checked_k(value: Any) -> int:
+    """How many matches to show: a whole number from 1 to MAX_K, or a ValidationFailed."""
+    validator = Validator()
+    k = validator.integer("k", value, minimum=1, maximum=MAX_K)
+    validator.check()
+    assert k is not None
+    return k
 
 
 def _own_brief(actor: User, brief_id: int) -> Brief:
@@ -51,8 +65,8 @@ def _profiles(kol_ids: list[int]) -> dict[int, KolProfile]:
 
 def top_matches(actor: User, brief_id: int, k: int = 20) -> list[MatchView]:
     """The brief owner's ranked KOLs, best first, with exploration slots for newcomers."""
+    k = checked_k(k)
     brief = _own_brief(actor, brief_id)
-    k = max(1, min(int(k), MAX_K))
     with current_index() as index:
         matches = index.rank(brief_record(brief), k=k, explore=True)
     views = [
@@ -63,6 +77,7 @@ def top_matches(actor: User, brief_id: int, k: int = 20) -> list[MatchView]:
             reasons=dict(m.reasons),
             details=dict(m.details),
             flags=list(m.flags),
+            flag_codes=list(m.flag_codes),
         )
         for m in matches
     ]
@@ -78,32 +93,10 @@ def top_matches(actor: User, brief_id: int, k: int = 20) -> list[MatchView]:
     return [v for v in views if v.profile is not None]
 
 
-def open_briefs_for_matching(today: date | None = None) -> list[Brief]:
-    today = today or date.today()
-    return list(
-        db.session.scalars(
-            select(Brief).where(
-                Brief.status == "open", or_(Brief.deadline.is_(None), Brief.deadline >= today)
-            )
-        )
-    )
-
-
-def briefs_for_kol(kol: User, limit: int = 10) -> list[tuple[Brief, float, dict[str, float]]]:
-    """Open briefs ranked for this KOL by the matcher (the reverse direction)."""
-    briefs = {b.id: b for b in open_briefs_for_matching()}
-    if not briefs:
-        return []
-    with current_index() as index:
-        ranked = index.rank_briefs(str(kol.id), [brief_record(b) for b in briefs.values()], k=limit)
-    return [(briefs[int(m.brief_id)], m.score, dict(m.reasons)) for m in ranked]
-
-
 def similar_kols(kol_id: int, k: int = 6) -> list[tuple[KolProfile, float]]:
     """Nearest KOLs on content and audience, for the public profile page."""
+    k = checked_k(k)
     with current_index() as index:
-        if str(kol_id) not in index:
-            return []
         matches = index.similar(str(kol_id), k=k)
     profiles = _profiles([int(m.kol_id) for m in matches])
     return [(profiles[int(m.kol_id)], m.score) for m in matches if int(m.kol_id) in profiles]
