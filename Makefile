@@ -43,6 +43,11 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+bench-matching: setup
+	$(BIN)/python -m matching.evaluate --dataset data/matching/eval.json
+	$(BIN)/python -m matching.evaluate --dataset data/matching/eval_alt.json
+	$(BIN)/python -m matching.bench --kols 100000 --briefs 50
+
 translations-update: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching

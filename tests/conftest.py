@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -25,6 +26,8 @@ from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_CI = os.environ.get("CI", "").lower() == "true"
+# The matcher is a library without Flask or a database; its tests get neither.
+LIBRARY_TESTS = Path(__file__).resolve().parent / "matching"
 
 
 def empty_all_tables(app: Flask) -> None:
@@ -130,6 +133,12 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 
 @pytest.fixture(autouse=True)
+def _application_tests_get_a_database(request: pytest.FixtureRequest) -> None:
+    if LIBRARY_TESTS not in request.node.path.parents:
+        request.getfixturevalue("db_session")
+
+
+@pytest.fixture
 def db_session(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
     """Every test runs inside one outer transaction that is rolled back afterwards.
 

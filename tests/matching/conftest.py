@@ -1,17 +1,6 @@
-"""The matcher is a library without Flask or a database: its tests need neither.
+"""The matcher is a library without Flask or a database, and so are its tests.
 
-The project-wide autouse fixture ``db_session`` (tests/conftest.py) builds the Flask app
-and a database transaction for every test; overriding it here keeps these tests fast and
-independent of the web application.
+`tests/conftest.py` gives every test outside this folder the app and a rolled-back
+database; tests here get neither, and nothing here may import Flask or the marketplace
+(`test_evaluate.py::test_matching_tests_never_import_flask` checks it).
 """
-
-from __future__ import annotations
-
-from collections.abc import Iterator
-
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def db_session() -> Iterator[None]:
-    yield

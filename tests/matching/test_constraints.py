@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from matching import MatchIndex, constraints
+from matching import MatchIndex
+from matching.eval import constraints
 from tests.matching.helpers import brief, crowd, kol
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from matching.evaluate import evaluate
-from matching.synth import dataset
+from matching.eval.evaluate import evaluate
+from matching.eval.synth import dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASET = ROOT / "data" / "matching" / "eval.json"
@@ -77,10 +77,21 @@ def test_bench_smoke_json_keys() -> None:
 def test_matching_never_imports_flask_or_a_database() -> None:
     code = (
         "import sys, pkgutil, importlib, matching\n"
-        "for m in pkgutil.iter_modules(matching.__path__):\n"
-        "    importlib.import_module('matching.' + m.name)\n"
+        "for m in pkgutil.walk_packages(matching.__path__, 'matching.'):\n"
+        "    importlib.import_module(m.name)\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in "
         "('flask', 'sqlalchemy', 'psycopg', 'marketplace', 'redis')]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_matching_tests_never_import_flask() -> None:
+    code = (
+        "import sys, pathlib, importlib\n"
+        "for f in sorted(pathlib.Path('tests/matching').glob('*.py')):\n"
+        "    importlib.import_module('tests.matching.' + f.stem)\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'marketplace')]\n"
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

@@ -1,6 +1,6 @@
 """Quality on the dataset of the second, independently written generator (synth_alt).
 
-Its vocabulary, records and relevance share nothing with ``matching.synth``; briefs and
+Its vocabulary, records and relevance share nothing with ``matching.eval.synth``; briefs and
 KOLs come mostly from one or two categories, so the category alone ranks poorly and
 the matcher must tell sub-topics apart from the text (in English and Chinese), then
 audience, engagement for the tier, authenticity, reliability and price.
@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from matching.evaluate import evaluate
-from matching.synth_alt import dataset
+from matching.eval.evaluate import evaluate
+from matching.eval.synth_alt import dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASET = ROOT / "data" / "matching" / "eval_alt.json"

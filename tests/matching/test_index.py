@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from matching import BriefMatch, MatchIndex
-from matching.bench import KolStream, briefs
+from matching.eval.bench import KolStream, briefs
 from tests.matching.helpers import brief, crowd, kol
 
 

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import MatchIndex, constraints, records
+from matching import MatchIndex, records
+from matching.eval import constraints
 
 junk = st.one_of(
     st.none(),

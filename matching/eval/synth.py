@@ -1,10 +1,10 @@
-"""Synthetic evaluation data with planted relevance: ``python -m matching.synth OUT.json``.
+"""Synthetic evaluation data with planted relevance: ``python -m matching.eval.synth OUT.json``.
 
 Every KOL has hidden truths - topic (category and sub-topic), real audience, content
 quality (true engagement relative to its size), honesty (a share are bought-follower
 frauds), price fairness and reliability - and the records show noisy, partly missing,
 bilingual traces of them.  A brief's latent relevance for an eligible KOL is computed
-from the truths (see :mod:`matching.synth_judge`); grades 0-3 are that relevance plus
+from the truths (see :mod:`matching.eval.synth_judge`); grades 0-3 are that relevance plus
 judge noise.  The noise ceiling is the score of ranking by the latent relevance itself.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import lexicon
+from matching.eval import lexicon
 
 CAT_AUDIENCE: dict[str, tuple[float, tuple[float, ...]]] = {
     # category: (female share, age profile 13-17 / 18-24 / 25-34 / 35-44 / 45+)
@@ -197,7 +197,7 @@ def make_brief(rng: np.random.Generator, i: int) -> tuple[dict[str, Any], dict[s
 def dataset(
     n_kols: int = 3000, n_briefs: int = 80, seed: int = 20240611, style: str = "mixed"
 ) -> dict[str, Any]:
-    from matching.synth_judge import judge
+    from matching.eval.synth_judge import judge
 
     rng = np.random.default_rng(seed)
     kols, ktruth = zip(*(make_kol(rng, i) for i in range(n_kols)), strict=True)

@@ -1,8 +1,8 @@
-"""A second synthetic dataset, built independently of :mod:`matching.synth`.
+"""A second synthetic dataset, built independently of :mod:`matching.eval.synth`.
 
-``python -m matching.synth_alt OUT.json [--categories beauty,food]``
+``python -m matching.eval.synth_alt OUT.json [--categories beauty,food]``
 
-Own vocabulary (:mod:`matching.synth_alt_words`: niches such as sunscreen, lipstick,
+Own vocabulary (:mod:`matching.eval.synth_alt_words`: niches such as sunscreen, lipstick,
 acne, perfume within beauty; baking, hotpot, coffee within food), own record shapes and
 own relevance, judged the way a careful person would:
 
@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from matching import constraints, synth_alt_words
-from matching.synth_judge import ceiling
+from matching.eval import constraints, synth_alt_words
+from matching.eval.synth_judge import ceiling
 
 AGES = ("13-17", "18-24", "25-34", "35-44", "45+")
 REGIONS = ("tier1", "tier2", "tier3", "tier4+")

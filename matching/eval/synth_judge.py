@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import constraints, metrics
+from matching.eval import constraints, metrics
 
 ADJACENT = {frozenset(p) for p in (("beauty", "fashion"), ("electronics", "gaming"),
             ("mother_baby", "health"), ("sports", "health"), ("travel", "lifestyle"),

@@ -1,6 +1,6 @@
-"""Vocabulary of the second, independent generator (:mod:`matching.synth_alt`).
+"""Vocabulary of the second, independent generator (:mod:`matching.eval.synth_alt`).
 
-Written separately from :mod:`matching.lexicon` on purpose: other sub-topics, other
+Written separately from :mod:`matching.eval.lexicon` on purpose: other sub-topics, other
 words, phrases a creator would really put in a bio.  Each niche has English phrases,
 Chinese phrases, and "brief words" (related words and synonyms a brand uses that the
 creators of the niche use less often).  Only the generator imports this module.
