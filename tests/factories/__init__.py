@@ -1,22 +1,37 @@
-"""Test data factories: rows made directly, with one precomputed password hash."""
+"""Test data, made one way: factory_boy factories on the per-test session.
+
+Rows come from the factories (`KolFactory`, `BriefFactory`, `ListingFactory`, …); the
+`make_*` functions are thin entry points kept because several hundred tests call them.
+`*_payload` helpers are inputs for services and the API, not rows.
+"""
 
 from __future__ import annotations
 
-import itertools
-from functools import cache
+from typing import Any
 
-from werkzeug.security import generate_password_hash
+from marketplace.models import User
+from tests.factories.users import (
+    BY_ROLE,
+    PASSWORD,
+    AdminFactory,
+    BrandFactory,
+    KolFactory,
+    UserFactory,
+    password_hash,
+)
 
-from marketplace.extensions import db
-from marketplace.models import BrandProfile, KolProfile, User
-
-PASSWORD = "correct-horse-9"
-_counter = itertools.count(1)
-
-
-@cache
-def password_hash() -> str:
-    return generate_password_hash(PASSWORD)
+__all__ = [
+    "PASSWORD",
+    "AdminFactory",
+    "BrandFactory",
+    "KolFactory",
+    "UserFactory",
+    "make_admin",
+    "make_brand",
+    "make_kol",
+    "make_user",
+    "password_hash",
+]
 
 
 def make_user(
@@ -26,31 +41,21 @@ def make_user(
     name: str | None = None,
     suspended: bool = False,
 ) -> User:
-    n = next(_counter)
-    user = User(
-        email=email or f"{role}{n}@example.com",
-        password_hash=password_hash(),
-        role=role,
-        name=name or f"{role.title()} {n}",
-        is_suspended=suspended,
-    )
-    db.session.add(user)
-    db.session.flush()
-    if role == "kol":
-        db.session.add(KolProfile(user_id=user.id, display_name=user.name))
-    elif role == "brand":
-        db.session.add(BrandProfile(user_id=user.id, company_name=user.name))
-    db.session.commit()
-    return user
+    fields: dict[str, Any] = {"role": role, "is_suspended": suspended}
+    if email is not None:
+        fields["email"] = email
+    if name is not None:
+        fields["name"] = name
+    return BY_ROLE.get(role, UserFactory)(**fields)
 
 
-def make_kol(**kwargs) -> User:
+def make_kol(**kwargs: Any) -> User:
     return make_user("kol", **kwargs)
 
 
-def make_brand(**kwargs) -> User:
+def make_brand(**kwargs: Any) -> User:
     return make_user("brand", **kwargs)
 
 
-def make_admin(**kwargs) -> User:
+def make_admin(**kwargs: Any) -> User:
     return make_user("admin", **kwargs)

@@ -1,20 +1,49 @@
-"""Factories for KOL profiles, platform accounts and listings (shared by catalogue tests)."""
+"""KOLs with a filled profile, platform accounts and listings (shared by catalogue tests)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import factory
+
 from marketplace.extensions import db
-from marketplace.models import KolCategory, KolProfile, Listing, PlatformAccount, User
-from marketplace.services.catalogue.audience import majority_keys
+from marketplace.models import Listing, PlatformAccount, User
 from marketplace.services.catalogue.events import kol_changed
-from tests.factories import make_kol
+from tests.factories.base import SessionFactory
+from tests.factories.users import KolFactory
 
 DEFAULT_AUDIENCE = {
     "gender": {"female": 0.8, "male": 0.2},
     "age": {"13-17": 0.05, "18-24": 0.45, "25-34": 0.35, "35-44": 0.1, "45+": 0.05},
     "region": {"tier1": 0.5, "tier2": 0.3, "tier3": 0.2},
 }
+
+
+class PlatformAccountFactory(SessionFactory):
+    """One account of a KOL (pass `kol_id`)."""
+
+    class Meta:
+        model = PlatformAccount
+
+    platform = "xiaohongshu"
+    handle = factory.LazyAttribute(lambda a: f"@{a.kol_id}")
+    followers = 48_000
+    engagement_rate = 0.041
+
+
+class ListingFactory(SessionFactory):
+    """An active listing of a KOL (pass `kol_id`)."""
+
+    class Meta:
+        model = Listing
+
+    platform = "xiaohongshu"
+    collab_type = "image_text"
+    title = factory.LazyAttribute(lambda item: f"{item.collab_type} post")
+    description = ""
+    rate = 300_000
+    currency = "cny"
+    status = "active"
 
 
 def make_kol_with_listing(
@@ -31,40 +60,32 @@ def make_kol_with_listing(
     currency: str = "cny",
     audience: dict[str, Any] | None = None,
     verification: str = "unverified",
-    **user_kwargs: Any,
+    **user_fields: Any,
 ) -> tuple[User, Listing]:
-    """A KOL with a filled profile, one platform account and one active listing."""
-    user = make_kol(name=name, **user_kwargs)
-    profile = db.session.get(KolProfile, user.id)
-    profile.bio = bio
-    profile.tags = list(tags)
-    profile.verification = verification
-    profile.audience = audience if audience is not None else DEFAULT_AUDIENCE
-    (profile.audience_gender_major, profile.audience_age_major, profile.audience_region_major) = (
-        majority_keys(profile.audience)
+    """A KOL with a filled profile, one platform account and one active listing, logged
+    for the match index as a service would."""
+    if name is not None:
+        user_fields["name"] = name
+    if "suspended" in user_fields:
+        user_fields["is_suspended"] = user_fields.pop("suspended")
+    user = KolFactory(
+        **user_fields,
+        profile__bio=bio,
+        profile__tags=list(tags),
+        profile__verification=verification,
+        profile__audience=audience if audience is not None else DEFAULT_AUDIENCE,
+        profile__category_names=categories,
     )
-    profile.categories = [KolCategory(category=c, position=i) for i, c in enumerate(categories)]
-    profile.platforms = [
-        PlatformAccount(
-            platform=platform,
-            handle=f"@{user.id}",
-            followers=followers,
-            engagement_rate=engagement_rate,
-        )
-    ]
-    listing = Listing(
+    reach = {"platform": platform, "followers": followers, "engagement_rate": engagement_rate}
+    PlatformAccountFactory(kol_id=user.id, **reach)
+    listing = ListingFactory(
         kol_id=user.id,
-        platform=platform,
         collab_type=collab_type,
-        title=f"{collab_type} post",
         description=bio,
         rate=rate,
         currency=currency,
-        followers=followers,
-        engagement_rate=engagement_rate,
+        **reach,
     )
-    db.session.add(listing)
-    db.session.flush()
     kol_changed(user.id)
     db.session.commit()
     return user, listing

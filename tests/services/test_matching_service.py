@@ -3,15 +3,13 @@
 import pytest
 
 from marketplace.domain.errors import Conflict, NotFound, ValidationFailed
-from marketplace.extensions import db
-from marketplace.models import Listing
 from marketplace.services.accounts import users
 from marketplace.services.briefs import invitations
 from marketplace.services.catalogue import listings
 from marketplace.services.matchmaking import matches
 from tests import factories
 from tests.factories.brands import make_brief
-from tests.factories.catalogue import make_kol_with_listing
+from tests.factories.catalogue import ListingFactory, make_kol_with_listing
 
 SKINCARE_TARGET = {"gender": {"female": 0.9, "male": 0.1}, "age": {"18-24": 0.5, "25-34": 0.5}}
 
@@ -150,17 +148,13 @@ def test_invitations_are_checked(brand, market):
 def test_records_carry_only_active_listings(market):
     from marketplace.services.matchmaking.records import kol_records
 
-    extra = Listing(
+    ListingFactory(
         kol_id=market["skincare"].id,
-        platform="xiaohongshu",
         collab_type="short_video",
         title="Paused",
         rate=1,
-        currency="cny",
         status="paused",
     )
-    db.session.add(extra)
-    db.session.commit()
     record = kol_records([market["skincare"].id])[market["skincare"].id]
     assert [r["listing_id"] for r in record["rates"]] == [str(market["listing"].id)]
     assert record["categories"] == ["beauty"] and record["suspended"] is False

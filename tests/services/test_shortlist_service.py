@@ -5,11 +5,11 @@ from sqlalchemy import event, func, select
 
 from marketplace.domain.errors import NotAllowed, NotFound, ValidationFailed
 from marketplace.extensions import db
-from marketplace.models import Listing, Shortlist, ShortlistEntry
+from marketplace.models import Shortlist, ShortlistEntry
 from marketplace.services.discovery import shortlists
 from tests import factories
 from tests.factories.brands import make_shortlist
-from tests.factories.catalogue import make_kol_with_listing
+from tests.factories.catalogue import ListingFactory, make_kol_with_listing
 
 
 def test_create_rename_and_delete(brand):
@@ -103,27 +103,15 @@ def test_comparison_has_each_kols_data(brand):
     kol, _listing = make_kol_with_listing(
         categories=("beauty", "fashion"), followers=120_000, rate=500_000
     )
-    db.session.add(
-        Listing(
-            kol_id=kol.id,
-            platform="xiaohongshu",
-            collab_type="short_video",
-            title="Video",
-            rate=200_000,
-            currency="cny",
-        )
+    ListingFactory(kol_id=kol.id, collab_type="short_video", title="Video", rate=200_000)
+    ListingFactory(
+        kol_id=kol.id,
+        platform="tiktok",
+        collab_type="short_video",
+        title="US",
+        rate=9_000,
+        currency="usd",
     )
-    db.session.add(
-        Listing(
-            kol_id=kol.id,
-            platform="tiktok",
-            collab_type="short_video",
-            title="US",
-            rate=9_000,
-            currency="usd",
-        )
-    )
-    db.session.commit()
     shortlist = make_shortlist(brand, kols=(kol,))
     result = shortlists.get_shortlist_with_comparison(brand, shortlist.id)
     (row,) = result.kols
