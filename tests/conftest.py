@@ -11,8 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
-from flask.ctx import _cv_app
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -76,20 +75,19 @@ def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 class IsolatedClient(FlaskClient):
     """Each request gets its own application context, as in production.
 
-    Flask reuses an already pushed app context for a request, so `g`, Flask-Login's user
-    and Babel's locale would leak from the test (or a previous request) into the request.
-    After the request the test's own session is expired so it reads fresh rows.
+    Flask runs a request in the app context already pushed, if any, so `g`, Flask-Login's
+    user and Babel's locale would leak from the test (or a previous request) into it.
+    A fresh `app.app_context()` around every request (each redirect followed re-enters
+    `open`) keeps them apart; popping it removes the request's database session. After the
+    request the test's own session is expired so it reads fresh rows.
     """
 
     def open(self, *args, **kwargs):  # type: ignore[override]
-        outer = _cv_app.get(None)
-        token = _cv_app.set(None)
-        try:
-            return super().open(*args, **kwargs)
-        finally:
-            _cv_app.reset(token)
-            if outer is not None:
-                db.session.expire_all()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
 
 
 class _ConnectionBoundSession(FlaskSession):
