@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from factory.alchemy import SQLAlchemyModelFactory
+from sqlalchemy.orm import scoped_session
 
 from marketplace.extensions import db
 
 
-def _test_session():
+def _test_session() -> scoped_session:
     """Read at each use: the `db_session` fixture swaps `db.session` for every test."""
     return db.session
 
