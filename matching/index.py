@@ -9,12 +9,13 @@ from typing import Any
 
 import numpy as np
 
-from matching import fairness, feedback, query, reverse, similar
+from matching import fairness, feedback, query, reverse
 from matching.build import build
 from matching.columns import KolParser
 from matching.results import BriefMatch, Candidate, Match, candidates, to_match
 from matching.scoring import Batch, category_part, eligible_offers, score_segment
 from matching.segment import Model, Segment, concat, make_segment, take_row
+from matching.similar import nearest
 
 DELTA_MIN = 512  # the delta is folded into the main segment beyond max(DELTA_MIN, n / 64)
 MAX_K = 10_000  # the most results one call returns
@@ -175,7 +176,7 @@ class MatchIndex:
         where = self._locate(str(kol_id))
         if where is None or k == 0:
             return []
-        return similar.nearest(self._segments, self._model, where, k)
+        return nearest(self._segments, self._model, where, k)
 
     def rank_briefs(
         self, kol: Mapping[str, Any] | str, briefs: Iterable[Mapping[str, Any]], k: int = 10
