@@ -1,4 +1,5 @@
-# Quick start: `make run` (serve the demo on http://127.0.0.1:5000) and `make test`.
+# Quick start: `make run` (serve the demo on http://127.0.0.1:5000; `make run PORT=5001` for
+# another port) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,12 +7,12 @@ STAMP := $(VENV)/.installed-stamp
 FLASK := $(BIN)/flask --app wsgi
 DEMO_KOLS ?= 2000
 DEMO_PASSWORD := demo-pass-123
+PORT ?= 5000
 
 .PHONY: setup run test lint format translations-update bench-matching
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $(STAMP)
 
@@ -30,7 +31,7 @@ run: setup
 	@echo "  KOL    kol0@demo.example"
 	@echo "  admin  admin@demo.example"
 	@echo ""
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup
 	$(BIN)/pytest
