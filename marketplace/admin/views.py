@@ -22,32 +22,29 @@ def admin_template_helpers() -> dict[str, Any]:
     return {"admin_dashboard": lambda: moderation.dashboard_counts(current_user)}
 
 
-def _list_args(source: Any) -> dict[str, Any]:
+def _list_args(source: Any) -> dict[str, str]:
     """The list's filters, from the query string or the hidden fields of an action form."""
-    page = source.get("page", "1")
     return {
         "q": (source.get("q") or "").strip(),
         "role": source.get("role") or "",
-        "page": int(page) if str(page).isdigit() and int(page) > 0 else 1,
+        "page": (source.get("page") or "").strip(),
     }
 
 
-def _render_users(args: dict[str, Any], errors: list[str] | None = None, status: int = 200):
+def _render_users(args: dict[str, str], errors: list[str] | None = None, status: int = 200):
     search = UserSearchForm(formdata=None, data={"q": args["q"], "role": args["role"]})
     try:
-        rows, total = moderation.list_users(
-            current_user, args["q"] or None, args["role"] or None, args["page"], PER_PAGE
+        result = moderation.list_users(
+            current_user, args["q"] or None, args["role"] or None, args["page"] or None, PER_PAGE
         )
     except ValidationFailed as error:
-        rows, total, status = [], 0, 400
+        result, status = None, 400
         errors = [*(errors or []), *(m for ms in error.fields.values() for m in ms)]
     return render_template(
         "admin/users.html",
         search=search,
-        rows=rows,
-        total=total,
+        result=result,
         args=args,
-        pages=max(1, -(-total // PER_PAGE)),
         errors=errors or [],
         verify_form=VerifyForm(formdata=None),
     ), status

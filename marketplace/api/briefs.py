@@ -13,7 +13,6 @@ from marketplace.api.support import (
     doc,
     json_body,
     page_of,
-    paging,
 )
 from marketplace.domain.errors import NotAllowed, ValidationFailed
 from marketplace.services.briefs import applications, lifecycle, recommendations
@@ -70,8 +69,8 @@ def create_brief():
 )
 def list_briefs():
     user = current_api_user()
-    page, per_page = paging()
     args = request.args
+    page, per_page = args.get("page"), args.get("per_page")
     if user.is_kol:
         result = lifecycle.list_open_briefs(
             user,
@@ -152,9 +151,13 @@ def apply(brief_id: int):
     responses={200: "OK", 404: "Not found"},
 )
 def list_applications(brief_id: int):
-    page, per_page = paging()
+    args = request.args
     result = applications.list_applications(
-        current_api_user(), brief_id, request.args.get("status") or None, page, per_page
+        current_api_user(),
+        brief_id,
+        args.get("status") or None,
+        args.get("page"),
+        args.get("per_page"),
     )
     items = [application_json(a, with_kol=True) for a in result.items]
     return page_of(items, result.total, result.page, result.per_page)
@@ -198,9 +201,9 @@ def withdraw_application(application_id: int):
     query={"status": "pending|shortlisted|declined|accepted|withdrawn", "page": "", "per_page": ""},
 )
 def my_applications():
-    page, per_page = paging()
+    args = request.args
     result = applications.list_my_applications(
-        current_api_user(), request.args.get("status") or None, page, per_page
+        current_api_user(), args.get("status") or None, args.get("page"), args.get("per_page")
     )
     items = [application_json(a, with_brief=True) for a in result.items]
     return page_of(items, result.total, result.page, result.per_page)

@@ -12,7 +12,6 @@ from marketplace.api.support import (
     doc,
     json_body,
     page_of,
-    paging,
 )
 from marketplace.services.catalogue import avatars, kol_profiles, listings
 
@@ -75,11 +74,14 @@ def upload_avatar():
     responses={200: "OK", 401: "Unauthorized", 403: "Not a KOL"},
 )
 def own_listings():
-    page, per_page = paging()
-    items, total = listings.list_own_listings(
-        current_api_user(), include_deleted=True, page=page, per_page=per_page
+    result = listings.list_own_listings(
+        current_api_user(),
+        include_deleted=True,
+        page=request.args.get("page"),
+        per_page=request.args.get("per_page"),
     )
-    return page_of([listing_json(item) for item in items], total, page, per_page)
+    items = [listing_json(item) for item in result.items]
+    return page_of(items, result.total, result.page, result.per_page)
 
 
 @bp.get("/kols/<int:kol_id>")

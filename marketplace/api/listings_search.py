@@ -33,11 +33,13 @@ QUERY = {
 @bp.get("/listings")
 @auth_required()
 @doc(
-    "Search active listings; each item carries its KOL summary",
+    "Search active listings; each item carries its KOL summary. `total` is exact up to "
+    "10,000; above that it is 10,000 and `total_capped` is true",
     query=QUERY,
     responses={200: "OK", 400: "Validation error", 401: "Unauthorized"},
 )
 def listings_search():
     result = search.search_listings(**{name: request.args.get(name) for name in QUERY})
     items = [{**listing_json(item), "kol": kol_summary_json(item.kol)} for item in result.items]
-    return page_of(items, result.total, result.page, result.per_page)
+    body = page_of(items, result.total, result.page, result.per_page)
+    return {**body, "total_capped": result.total_capped}

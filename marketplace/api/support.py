@@ -1,4 +1,4 @@
-"""Bearer authentication, JSON parsing, paging and route documentation for the API."""
+"""Bearer authentication, JSON parsing, list format and route documentation for the API."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from flask_babel import gettext as _
 from marketplace.domain.errors import NotAllowed, Unauthorized, ValidationFailed
 from marketplace.models import User
 from marketplace.services.accounts import users
-
-MAX_PER_PAGE = 100
 
 
 def bearer_token() -> str | None:
@@ -56,20 +54,6 @@ def json_body() -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValidationFailed(_("The request body must be a JSON object."), {})
     return data
-
-
-def paging() -> tuple[int, int]:
-    errors: dict[str, list[str]] = {}
-    values = {}
-    for name, default, ceiling in (("page", 1, 10**6), ("per_page", 20, MAX_PER_PAGE)):
-        raw = request.args.get(name, str(default))
-        if not raw.isdigit() or not 1 <= int(raw) <= ceiling:
-            errors[name] = [_("Must be a whole number from 1 to %(n)d.", n=ceiling)]
-        else:
-            values[name] = int(raw)
-    if errors:
-        raise ValidationFailed(_("Some fields are not valid."), errors)
-    return values["page"], values["per_page"]
 
 
 def page_of(items: list[Any], total: int, page: int, per_page: int) -> dict[str, Any]:

@@ -20,17 +20,13 @@ LISTINGS_PER_PAGE = 50
 @bp.get("/listings")
 @role_required("kol")
 def my_listings():
-    page = request.args.get("page", 1, type=int) or 1
-    items, total = listings.list_own_listings(
-        current_user, include_deleted=False, page=max(page, 1), per_page=LISTINGS_PER_PAGE
+    result = listings.list_own_listings(
+        current_user,
+        include_deleted=False,
+        page=request.args.get("page"),
+        per_page=LISTINGS_PER_PAGE,
     )
-    return render_template(
-        "kols/listings.html",
-        listings=items,
-        total=total,
-        page=max(page, 1),
-        pages=max(1, -(-total // LISTINGS_PER_PAGE)),
-    )
+    return render_template("kols/listings.html", listings=result.items, result=result)
 
 
 def _listing_form(form: ListingForm, profile: KolProfile) -> ListingForm:

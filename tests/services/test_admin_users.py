@@ -13,26 +13,32 @@ from tests import factories
 def test_list_users_searches_email_and_name_and_filters_role(admin, ctx):
     mei = factories.make_kol(name="Mei Lin", email="mei@example.com")
     factories.make_brand(name="Acme Tea", email="sales@acme.example")
-    rows, total = moderation.list_users(admin, q="MEI")
-    assert (total, [r.user.id for r in rows]) == (1, [mei.id])
-    assert rows[0].kol is not None and rows[0].kol.verification == "unverified"
-    rows, total = moderation.list_users(admin, q="acme")
-    assert total == 1 and rows[0].kol is None
-    rows, total = moderation.list_users(admin, role="kol")
-    assert {r.user.role for r in rows} == {"kol"} and total == 1
+    found = moderation.list_users(admin, q="MEI")
+    assert (found.total, [r.user.id for r in found.items]) == (1, [mei.id])
+    assert found.items[0].kol is not None and found.items[0].kol.verification == "unverified"
+    found = moderation.list_users(admin, q="acme")
+    assert found.total == 1 and found.items[0].kol is None
+    found = moderation.list_users(admin, role="kol")
+    assert {r.user.role for r in found.items} == {"kol"} and found.total == 1
 
 
 def test_search_treats_wildcards_literally(admin, ctx):
     factories.make_brand(name="100% Cotton")
     factories.make_brand(name="Plain")
-    _rows, total = moderation.list_users(admin, q="%")
-    assert total == 1
+    assert moderation.list_users(admin, q="%").total == 1
 
 
 def test_list_users_paginates_newest_first(admin, ctx):
     made = [factories.make_brand() for _ in range(3)]
-    rows, total = moderation.list_users(admin, role="brand", page=2, per_page=2)
-    assert total == 3 and [r.user.id for r in rows] == [made[0].id]
+    found = moderation.list_users(admin, role="brand", page=2, per_page=2)
+    assert found.total == 3 and [r.user.id for r in found.items] == [made[0].id]
+    assert moderation.list_users(admin, role="brand", page=3, per_page=2).items == []
+
+
+def test_list_users_page_numbers_have_a_ceiling(admin):
+    with pytest.raises(ValidationFailed) as caught:
+        moderation.list_users(admin, page=10_001, per_page=101)
+    assert set(caught.value.fields) == {"page", "per_page"}
 
 
 def test_list_users_rejects_unknown_role_and_long_query(admin):

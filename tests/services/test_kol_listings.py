@@ -188,12 +188,13 @@ def test_own_listings_newest_first_with_or_without_deleted(seller):
     first = make_listing(seller)
     second = make_listing(seller, title="Second")
     listings.delete_listing(seller, first.id)
-    items, total = listings.list_own_listings(seller)
-    assert ([i.id for i in items], total) == ([second.id, first.id], 2)
-    items, total = listings.list_own_listings(seller, include_deleted=False)
-    assert ([i.id for i in items], total) == ([second.id], 1)
-    items, total = listings.list_own_listings(seller, page=2, per_page=1)
-    assert ([i.id for i in items], total) == ([first.id], 2)
+    mine = listings.list_own_listings(seller)
+    assert ([i.id for i in mine.items], mine.total) == ([second.id, first.id], 2)
+    mine = listings.list_own_listings(seller, include_deleted=False)
+    assert ([i.id for i in mine.items], mine.total) == ([second.id], 1)
+    mine = listings.list_own_listings(seller, page=2, per_page=1)
+    assert ([i.id for i in mine.items], mine.total) == ([first.id], 2)
+    assert listings.list_own_listings(seller, page=3, per_page=1).items == []
 
 
 def test_money_input_helpers():

@@ -6,6 +6,7 @@ import pytest
 
 from marketplace.extensions import db
 from marketplace.models import KolProfile
+from marketplace.services.discovery import search
 from marketplace.services.discovery.search import search_listings
 from tests.factories.search import listing_ids, make_tagged, unique_tag
 
@@ -87,3 +88,17 @@ def test_total_counts_all_matches_beyond_the_page():
     assert (result.total, len(result.items), result.page, result.per_page) == (7, 3, 2, 3)
     beyond = search_listings(q=tag, page=9, per_page=3)
     assert (beyond.total, beyond.items) == (7, [])
+
+
+def test_counts_stop_at_the_cap_unless_the_page_tells_the_total(monkeypatch):
+    tag = unique_tag()
+    for _ in range(5):
+        make_tagged(tag, followers=1_234_321)
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    bounds = {"min_followers": 1_234_321, "max_followers": 1_234_321}
+    capped = search_listings(**bounds, per_page=2)
+    assert (capped.total, capped.total_capped, len(capped.items)) == (3, True, 2)
+    last = search_listings(**bounds, per_page=2, page=3)
+    assert (last.total, last.total_capped) == (5, False)  # a short last page knows
+    ranked = search_listings(q=tag, per_page=2)
+    assert (ranked.total, ranked.total_capped) == (5, False)  # text ranks every match

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from marketplace.extensions import db
+from marketplace.services.discovery import search
 from tests.factories.search import make_tagged, unique_tag
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -77,19 +80,57 @@ def test_filters_sort_and_display_units(client):
     assert ids("verified=y") == []
 
 
+def next_link(html: str) -> str | None:
+    """The pager's last link (Next), or None when it is disabled or there is no pager."""
+    pager = re.search(r'<ul class="pagination[^"]*"[^>]*data-testid="pager".*?</ul>', html, re.S)
+    if pager is None:
+        return None
+    last = re.findall(
+        r'<li class="page-item( disabled)?">\s*<a class="page-link" href="([^"]*)"', pager.group(0)
+    )[-1]
+    return None if last[0] else unescape(last[1]).strip()
+
+
 def test_pagination_links_keep_the_filters_and_cover_every_listing(client):
     tag = unique_tag()
     made = {make_tagged(tag, followers=1_000)[1].id for _ in range(5)}
-    first = client.get(f"/browse/?q={tag}&sort=followers&per_page=2").get_data(as_text=True)
-    assert f"page=2&amp;q={tag}&amp;sort=followers&amp;per_page=2" in first
-    seen = card_ids(first)
-    for page in (2, 3):
-        html = client.get(f"/browse/?q={tag}&sort=followers&per_page=2&page={page}").get_data(
-            as_text=True
-        )
+    url: str | None = f"/browse/?q={tag}&sort=followers&per_page=2"
+    seen: list[int] = []
+    pages = 0
+    while url is not None:
+        html = client.get(url).get_data(as_text=True)
         seen += card_ids(html)
+        pages += 1
+        url = next_link(html)
+        if url is not None:
+            query = parse_qs(urlsplit(url).query)
+            assert (query["q"], query["sort"], query["per_page"]) == ([tag], ["followers"], ["2"])
+    assert pages == 3
     assert sorted(seen) == sorted(made)
-    assert 'rel="next"' in first
+
+
+def test_pages_beyond_the_end_are_empty_and_page_numbers_have_a_ceiling(client):
+    tag = unique_tag()
+    make_tagged(tag)
+    beyond = client.get(f"/browse/?q={tag}&page=50")
+    assert beyond.status_code == 200
+    assert 'data-testid="no-results"' in beyond.get_data(as_text=True)
+    assert client.get("/browse/?page=10000").status_code == 200
+    too_deep = client.get("/browse/?page=10001").get_data(as_text=True)
+    assert re.search(r'data-testid="form-errors"', too_deep)
+
+
+def test_a_capped_total_shows_as_more_than_the_cap(client, monkeypatch):
+    tag = unique_tag()
+    for _ in range(4):
+        make_tagged(tag, followers=1_234_567)
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    html = client.get("/browse/?min_followers=1234567&max_followers=1234567&per_page=1").get_data(
+        as_text=True
+    )
+    assert re.search(r'data-testid="result-count">\s*2\+ listings', html)
+    exact = client.get(f"/browse/?q={tag}&per_page=1").get_data(as_text=True)
+    assert re.search(r'data-testid="result-count">\s*4 listings', exact)
 
 
 def test_hidden_listings_do_not_show(client):

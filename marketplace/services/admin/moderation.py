@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 
 from marketplace.domain.errors import NotAllowed
@@ -14,12 +15,12 @@ from marketplace.models import KolProfile, User
 from marketplace.models.user import ROLES
 from marketplace.services.accounts import users
 from marketplace.services.catalogue import kol_profiles
+from marketplace.services.paging import clean_paging, paginate
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 REASON_MAX = 500
 QUERY_MAX = 100
-MAX_PER_PAGE = 100
 
 
 @dataclass
@@ -46,13 +47,17 @@ def _row(user: User) -> UserRow:
 
 
 def list_users(
-    admin: User, q: Any = None, role: Any = None, page: int = 1, per_page: int = 25
-) -> tuple[list[UserRow], int]:
-    """Users matching a search on email or name and an optional role, newest first."""
+    admin: User, q: Any = None, role: Any = None, page: Any = None, per_page: Any = 25
+) -> Pagination:
+    """Users matching a search on email or name and an optional role, newest first.
+
+    The page's items are UserRow (the user with its KOL profile, if any).
+    """
     _require_admin(admin)
     v = Validator()
     text = v.string("q", q, required=False, max_len=QUERY_MAX)
     clean_role = v.choice("role", role, ROLES, required=False)
+    clean_page, clean_per_page = clean_paging(v, page, per_page)
     v.check()
     conditions = []
     if text:
@@ -66,17 +71,16 @@ def list_users(
         )
     if clean_role:
         conditions.append(User.role == clean_role)
-    total = db.session.scalar(select(func.count(User.id)).where(*conditions)) or 0
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
-    rows = db.session.execute(
-        select(User, KolProfile)
-        .outerjoin(KolProfile, KolProfile.user_id == User.id)
-        .where(*conditions)
-        .order_by(User.id.desc())
-        .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
-    ).all()
-    return [UserRow(user=user, kol=kol) for user, kol in rows], total
+    result = paginate(
+        select(User).where(*conditions).order_by(User.id.desc()), clean_page, clean_per_page
+    )
+    kol_ids = [user.id for user in result.items if user.is_kol]
+    profiles = {
+        p.user_id: p
+        for p in db.session.scalars(select(KolProfile).where(KolProfile.user_id.in_(kol_ids)))
+    }
+    result.items = [UserRow(user=user, kol=profiles.get(user.id)) for user in result.items]
+    return result
 
 
 @use_case

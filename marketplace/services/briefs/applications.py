@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -11,9 +12,10 @@ from marketplace.domain.taxonomy import APPLICATION_STATUSES
 from marketplace.extensions import db
 from marketplace.models import Application, Brief, KolProfile, Listing, User
 from marketplace.models.base import utcnow
-from marketplace.services.brand_common import MAX_AMOUNT, Page, clean_paging, paginate, require_role
+from marketplace.services.brand_common import MAX_AMOUNT, require_role
 from marketplace.services.briefs.queries import accepting_applications, has_applied
 from marketplace.services.briefs.workflows import APPLICATION_WORKFLOW
+from marketplace.services.paging import clean_paging, paginate
 from marketplace.services.transitions import apply_transition
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
@@ -65,7 +67,7 @@ def apply_to_brief(
 
 def list_applications(
     brand: User, brief_id: int, status: object = None, page: object = 1, per_page: object = 100
-) -> Page[Application]:
+) -> Pagination:
     """Applications to the brand's own brief, with each KOL's card and listing loaded."""
     require_role(brand, "brand")
     owner = db.session.scalar(select(Brief.brand_id).where(Brief.id == brief_id))
@@ -91,7 +93,7 @@ def list_applications(
 
 def list_my_applications(
     kol: User, status: object = None, page: object = 1, per_page: object = 20
-) -> Page[Application]:
+) -> Pagination:
     """The KOL's own applications, newest first, with their briefs."""
     require_role(kol, "kol")
     v = Validator()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import String, cast, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
@@ -15,7 +16,8 @@ from marketplace.domain.taxonomy import BRIEF_STATUSES, CATEGORIES, COLLAB_TYPES
 from marketplace.extensions import db
 from marketplace.models import Application, Brief, KolProfile, Listing, Shortlist, User
 from marketplace.models.base import utcnow
-from marketplace.services.brand_common import Page, clean_paging, paginate, require_role
+from marketplace.services.brand_common import require_role
+from marketplace.services.paging import clean_paging, paginate
 from marketplace.services.validation import Validator
 
 DASHBOARD_PENDING = 5
@@ -112,7 +114,7 @@ def _counts_by_brief(brief_ids: list[int]) -> dict[int, dict[str, int]]:
 
 def list_brand_briefs(
     actor: User, page: object = 1, per_page: object = 20, status: object = None
-) -> Page[BriefSummary]:
+) -> Pagination:
     """The acting brand's own briefs, newest first, optionally of one status."""
     require_role(actor, "brand")
     v = Validator()
@@ -140,7 +142,7 @@ def list_open_briefs(
     collab_type: object = None,
     page: object = 1,
     per_page: object = 20,
-) -> Page[Brief]:
+) -> Pagination:
     """Briefs KOLs can apply to, newest first, filtered by category, platform and type."""
     require_role(kol, "kol")
     v = Validator()

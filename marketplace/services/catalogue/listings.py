@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select
 
 from marketplace.domain.errors import Conflict, NotFound
 from marketplace.extensions import db
@@ -14,11 +15,11 @@ from marketplace.models import KolProfile, Listing, User
 from marketplace.services.catalogue.events import kol_changed
 from marketplace.services.catalogue.kol_profiles import require_kol
 from marketplace.services.catalogue.listing_rules import EDITABLE, merge_changes, validate_listing
+from marketplace.services.paging import clean_paging, paginate
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 OWNER_STATUSES = ("active", "paused")
-MAX_PER_PAGE = 100
 
 
 def _own_listing(profile: KolProfile, listing_id: int) -> Listing:
@@ -143,21 +144,16 @@ def list_own_listings(
     actor: User,
     *,
     include_deleted: bool = True,
-    page: int = 1,
-    per_page: int = MAX_PER_PAGE,
-) -> tuple[list[Listing], int]:
-    """The KOL's listings, newest first, and how many there are in all."""
+    page: Any = None,
+    per_page: Any = None,
+) -> Pagination:
+    """One page of the KOL's listings, newest first, and how many there are in all."""
     profile = require_kol(actor)
+    v = Validator()
+    clean_page, clean_per_page = clean_paging(v, page, per_page)
+    v.check()
     condition = [Listing.kol_id == profile.user_id]
     if not include_deleted:
         condition.append(Listing.status != "deleted")
-    total = db.session.scalar(select(func.count(Listing.id)).where(*condition)) or 0
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
-    items = db.session.scalars(
-        select(Listing)
-        .where(*condition)
-        .order_by(Listing.id.desc())
-        .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
-    ).all()
-    return list(items), total
+    stmt = select(Listing).where(*condition).order_by(Listing.id.desc())
+    return paginate(stmt, clean_page, clean_per_page)

@@ -4,13 +4,16 @@ Only active listings of KOLs who are not suspended are found. Every ordering end
 listing id (in the same direction as the main key, so one b-tree index can serve both), which
 makes the order total: OFFSET pages never repeat or skip a listing. A page costs a fixed
 number of statements: the page (with its KOL profiles joined), the KOLs' categories, and a
-count that is skipped when the page itself tells the total.
+count that is skipped when the page itself tells the total. That count stops at COUNT_CAP
+("10,000+" on the page): an exact count of a broad filter walks every matching listing,
+which is most of the time of a page on a large catalogue.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, exists, func, null, select
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.selectable import CTE
@@ -21,15 +24,34 @@ from marketplace.services.discovery.search_filters import ListingFilters, parse_
 from marketplace.services.discovery.search_index import listing_candidates, match_subquery
 
 VERIFIED_LEVELS = ("verified", "invited_pro")
+COUNT_CAP = 10_000
 
 
-class SearchPage(NamedTuple):
-    """One page of listings (each with `.kol` and its categories loaded) and the total."""
+class SearchPage(Pagination):
+    """One page of listings (each with `.kol` and its categories loaded) and the total.
 
-    items: list[Listing]
-    total: int
-    page: int
-    per_page: int
+    `total` is exact up to COUNT_CAP; above it `total` is COUNT_CAP and `total_capped` is
+    true. A text search ranks every match anyway, so its total is always exact.
+    """
+
+    total_capped: bool = False
+
+    def _query_items(self) -> list[Listing]:
+        f: ListingFilters = self._query_args["filters"]
+        match = match_subquery(list(f.terms)) if f.terms else None
+        rows = db.session.execute(_page_query(f, match)).all()
+        self._counted = rows[0][1] if rows and rows[0][1] is not None else None
+        return [listing for listing, _total in rows]
+
+    def _query_count(self) -> int:
+        if self._counted is not None:
+            return self._counted
+        shown = len(self.items)
+        if 0 < shown < self.per_page or (not shown and self.page == 1):
+            return self._query_offset + shown
+        total = _count(self._query_args["filters"])
+        self.total_capped = total > COUNT_CAP
+        return min(total, COUNT_CAP)
 
 
 def _listing_conditions(f: ListingFilters) -> list[ColumnElement[bool]]:
@@ -145,26 +167,20 @@ def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing, A
 
 
 def _count(f: ListingFilters) -> int:
-    stmt = select(func.count()).select_from(Listing).where(*_listing_conditions(f))
+    """Matching listings, counted up to COUNT_CAP + 1 (enough to say "more than the cap")."""
+    matching = select(Listing.id).where(*_listing_conditions(f))
     if f.terms:
-        matching = match_subquery(list(f.terms), ranked=False)
-        stmt = stmt.where(Listing.kol_id.in_(select(matching.c.kol_id)))
-    return db.session.scalar(stmt) or 0
+        text_match = match_subquery(list(f.terms), ranked=False)
+        matching = matching.where(Listing.kol_id.in_(select(text_match.c.kol_id)))
+    capped = matching.limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(capped)) or 0
 
 
 def run_search(f: ListingFilters) -> SearchPage:
     """Run already-validated filters."""
-    match = match_subquery(list(f.terms)) if f.terms else None
-    rows = db.session.execute(_page_query(f, match)).all()
-    items = [listing for listing, _total in rows]
-    offset = (f.page - 1) * f.per_page
-    if rows and rows[0][1] is not None:
-        total = rows[0][1]
-    elif 0 < len(items) < f.per_page or (not items and f.page == 1):
-        total = offset + len(items)
-    else:
-        total = _count(f)
-    return SearchPage(items, total, f.page, f.per_page)
+    return SearchPage(
+        page=f.page, per_page=f.per_page, max_per_page=None, error_out=False, filters=f
+    )
 
 
 def search_listings(

@@ -18,6 +18,7 @@ from marketplace.domain.taxonomy import (
     PLATFORMS,
 )
 from marketplace.services.discovery.search_text import Term, query_terms
+from marketplace.services.paging import clean_paging
 from marketplace.services.validation import Validator
 
 SORTS: tuple[str, ...] = (
@@ -30,8 +31,6 @@ SORTS: tuple[str, ...] = (
     "rating",
 )
 MAX_QUERY_LEN = 100
-MAX_PER_PAGE = 100
-MAX_PAGE = 1_000_000
 MAX_INT = 2**31 - 1  # rate and followers are 32-bit integer columns
 MAX_RATE = MAX_INT
 REGION_PATTERN = re.compile(r"[\w+\-. ]+")
@@ -131,13 +130,8 @@ def parse_filters(raw: dict[str, Any], *, display_units: bool = False) -> Listin
         "audience_region": _region(v, raw.get("audience_region")),
         "verified": _boolean(v, "verified", raw.get("verified")),
         "sort": v.choice("sort", raw.get("sort"), SORTS, required=False) or "relevance",
-        "page": v.integer("page", raw.get("page"), required=False, minimum=1, maximum=MAX_PAGE)
-        or 1,
-        "per_page": v.integer(
-            "per_page", raw.get("per_page"), required=False, minimum=1, maximum=MAX_PER_PAGE
-        )
-        or 20,
     }
+    clean["page"], clean["per_page"] = clean_paging(v, raw.get("page"), raw.get("per_page"))
     if display_units and clean["min_engagement"] is not None:
         clean["min_engagement"] = clean["min_engagement"] / 100
     rate_bound = clean["min_rate"] is not None or clean["max_rate"] is not None
