@@ -1,13 +1,16 @@
-"""Catalogue benchmark: browse page and GET /api/v1/listings on PostgreSQL at scale.
+"""Catalogue benchmark: browse page and GET /api/v1/listings at scale, on either database.
 
-    .venv/bin/python bench/catalogue_bench.py [--kols 100000] [--rounds 40] [--fresh]
+    .venv/bin/python bench/catalogue_bench.py [--db sqlite|postgresql] [--kols 100000]
+                                              [--rounds 40] [--fresh]
 
-Uses BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1/kol_catalogue_bench,
-created when missing). On a fresh or empty database it migrates, seeds the KOLs with COPY
-(bench/catalogue_seed.py) and runs VACUUM ANALYZE. Then it times each query shape through
-the Flask test client (server time: routing, validation, SQL, rendering / JSON), prints
-p50/p95 per shape for the page and the API, and EXPLAIN (ANALYZE, BUFFERS) of the SQL behind
-the slowest shape. Target: p95 under 150 ms per page.
+The database is BENCH_DATABASE_URL when set, else per `--db`: PostgreSQL
+postgresql://postgres@127.0.0.1/kol_catalogue_bench (created when missing), or SQLite
+instance/catalogue_bench.sqlite3. On a fresh or empty database it migrates, seeds the KOLs
+in bulk (bench/catalogue_seed.py) and refreshes the planner statistics (VACUUM ANALYZE,
+or ANALYZE and an FTS5 optimize). Then it times each query shape through the Flask test
+client (server time: routing, validation, SQL, rendering / JSON), prints p50/p95 per shape
+for the page and the API, and the query plan of the SQL behind the slowest shape.
+Target: p95 under 150 ms per page.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import sqlite3
 import statistics
 import sys
 import time
@@ -27,7 +31,10 @@ from sqlalchemy import event, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_URL = "postgresql://postgres@127.0.0.1/kol_catalogue_bench"
+DEFAULT_URLS = {
+    "postgresql": "postgresql://postgres@127.0.0.1/kol_catalogue_bench",
+    "sqlite": f"sqlite:///{ROOT / 'instance' / 'catalogue_bench.sqlite3'}",
+}
 TARGET_MS = 150.0
 SURFACES = ("browse page", "API list")
 
@@ -81,8 +88,19 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-def prepare(url: str, kols: int, fresh: bool) -> None:
-    """Create, migrate and seed the database unless it already holds the KOLs."""
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite:///")
+
+
+def create_database(url: str, fresh: bool) -> None:
+    """Make sure the (empty, with `fresh`) database exists."""
+    if is_sqlite(url):
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fresh:
+            for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                stale.unlink(missing_ok=True)
+        return
     base, _, name = url.rpartition("/")
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
@@ -92,6 +110,22 @@ def prepare(url: str, kols: int, fresh: bool) -> None:
         if not exists:
             admin.execute(f'CREATE DATABASE "{name}"')
             log(f"created database {name}")
+
+
+def analyze(url: str) -> None:
+    """Refresh planner statistics, as an operator would after a bulk load."""
+    if is_sqlite(url):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+            conn.execute("INSERT INTO kol_search_fts(kol_search_fts) VALUES ('optimize')")
+            conn.execute("ANALYZE")
+        return
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE)")
+
+
+def prepare(url: str, kols: int, fresh: bool) -> None:
+    """Create, migrate and seed the database unless it already holds the KOLs."""
+    create_database(url, fresh)
     from flask_migrate import upgrade
 
     from marketplace.extensions import db
@@ -108,13 +142,12 @@ def prepare(url: str, kols: int, fresh: bool) -> None:
     from bench.catalogue_seed import seed
 
     started = time.perf_counter()
-    log(f"seeding {kols:,} KOLs with COPY ...")
+    log(f"seeding {kols:,} KOLs ...")
     counts = seed(url, kols, log=log)
     log(f"seeded in {time.perf_counter() - started:.0f}s: {counts}")
     started = time.perf_counter()
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("VACUUM (ANALYZE)")
-    log(f"VACUUM ANALYZE in {time.perf_counter() - started:.0f}s")
+    analyze(url)
+    log(f"statistics refreshed in {time.perf_counter() - started:.0f}s")
 
 
 def _browse_params(params: dict[str, Any]) -> dict[str, Any]:
@@ -129,6 +162,7 @@ def make_app(url: str) -> Any:
         {
             "SQLALCHEMY_DATABASE_URI": url.replace("postgresql://", "postgresql+psycopg://"),
             "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": False,  # Flask-Limiter, once the API has limits
         }
     )
 
@@ -204,7 +238,8 @@ def report(results: list[tuple[str, str, list[float]]]) -> tuple[str, str]:
 
 
 def explain(app: Any, client: Any, headers: dict[str, str], shape: str, surface: str) -> None:
-    """EXPLAIN (ANALYZE, BUFFERS) every listing query behind the slowest variant of a shape."""
+    """The plan of every listing query behind the slowest variant of a shape: EXPLAIN
+    (ANALYZE, BUFFERS) on PostgreSQL, EXPLAIN QUERY PLAN on SQLite."""
     from marketplace.extensions import db
 
     timed = [(request(client, surface, params, headers), params) for params in SHAPES[shape]]
@@ -223,24 +258,27 @@ def explain(app: Any, client: Any, headers: dict[str, str], shape: str, surface:
         finally:
             event.remove(engine, "before_cursor_execute", capture)
         log("")
-        log(f"EXPLAIN (ANALYZE, BUFFERS), slowest shape: {shape} ({surface}), variant {worst}")
+        sqlite = engine.dialect.name == "sqlite"
+        prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN (ANALYZE, BUFFERS) "
+        log(f"{prefix.strip()}, slowest shape: {shape} ({surface}), variant {worst}")
         with engine.connect() as conn:
             for statement, parameters in captured:
                 log("")
                 log(statement)
                 log(f"-- parameters: {parameters}")
-                plan = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
-                for (line,) in plan:
-                    log(line)
+                plan = conn.exec_driver_sql(prefix + statement, parameters)
+                for row in plan:
+                    log(str(row[-1]) if sqlite else row[0])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=sorted(DEFAULT_URLS), default="postgresql")
     parser.add_argument("--kols", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=40, help="timed requests per shape")
     parser.add_argument("--fresh", action="store_true", help="drop and rebuild the database")
     args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URLS[args.db]
     prepare(url, args.kols, args.fresh)
     app = make_app(url)
     client = app.test_client()

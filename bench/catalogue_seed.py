@@ -1,4 +1,7 @@
-"""Fast PostgreSQL seeding for the catalogue benchmark: the demo generator, written with COPY.
+"""Fast seeding for the catalogue benchmark: the demo generator, written in bulk.
+
+PostgreSQL gets the rows with COPY, SQLite with executemany in one transaction (its FTS5
+index is filled by the search-document triggers).
 
 KOLs come from marketplace.seed.generate (generated in two processes); about one listing in
 six gets a second "package" offer so 100,000 KOLs carry about 300,000 listings, and a few
@@ -9,6 +12,7 @@ real work. Search documents use the application's tokenizer.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -139,14 +143,41 @@ def _rows_for(kol: DemoKol, now: datetime, password_hash: str) -> dict[str, list
     }
 
 
-def seed(conninfo: str, kols: int, log=print) -> dict[str, int]:
-    """Write `kols` demo KOLs with COPY; returns the row counts per table."""
+class SqliteInserter:
+    """The SQLite counterpart of Copier: executemany in batches, values adapted by hand."""
+
+    def __init__(self, conn: sqlite3.Connection, table: Table, generated_ids: bool) -> None:
+        self.columns = [c for c in table.columns if not (generated_ids and c.name == "id")]
+        names = ", ".join(c.name for c in self.columns)
+        marks = ", ".join("?" for _ in self.columns)
+        self.sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+        self.conn = conn
+        self.batch: list[list[Any]] = []
+        self.rows = 0
+
+    def write(self, values: dict[str, Any]) -> None:
+        row = [_value(c, values) for c in self.columns]
+        self.batch.append([_sqlite_value(v) for v in row])
+        self.rows += 1
+        if len(self.batch) >= CHUNK:
+            self.close()
+
+    def close(self) -> None:
+        self.conn.executemany(self.sql, self.batch)
+        self.batch = []
+
+
+def _sqlite_value(value: Any) -> Any:
+    """Datetimes in SQLAlchemy's SQLite text format; everything else as sqlite3 takes it."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
+
+
+def _tables() -> dict[str, Table]:
     from marketplace.services.discovery.search_index import search_docs
 
-    started = time.perf_counter()
-    now = datetime.now(UTC).replace(tzinfo=None)
-    password_hash = generate_password_hash("bench-pass-123")
-    tables = {
+    return {
         "users": User.__table__,
         "kol_profiles": KolProfile.__table__,
         "kol_categories": KolCategory.__table__,
@@ -154,14 +185,55 @@ def seed(conninfo: str, kols: int, log=print) -> dict[str, int]:
         "listings": Listing.__table__,
         "kol_search_docs": search_docs,
     }
-    buffered: dict[str, list[dict]] = {name: [] for name in tables}
-    with psycopg.connect(conninfo) as conn:
-        for done, chunk in enumerate(_chunks(kols), start=1):
-            for kol in chunk:
-                for name, rows in _rows_for(kol, now, password_hash).items():
-                    buffered[name].extend(rows)
+
+
+def _generated(kols: int, started: float, log) -> dict[str, list[dict]]:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    password_hash = generate_password_hash("bench-pass-123")
+    buffered: dict[str, list[dict]] = {name: [] for name in _tables()}
+    for done, chunk in enumerate(_chunks(kols), start=1):
+        for kol in chunk:
+            for name, rows in _rows_for(kol, now, password_hash).items():
+                buffered[name].extend(rows)
+        elapsed = time.perf_counter() - started
+        log(f"  generated {min(done * CHUNK, kols):,} KOLs ({elapsed:.0f}s)")
+    return buffered
+
+
+def seed(url: str, kols: int, log=print) -> dict[str, int]:
+    """Write `kols` demo KOLs into the database at `url`; returns the row counts per table."""
+    if url.startswith("sqlite:///"):
+        return _seed_sqlite(url.removeprefix("sqlite:///"), kols, log)
+    return _seed_postgresql(url, kols, log)
+
+
+def _seed_sqlite(path: str, kols: int, log) -> dict[str, int]:
+    started = time.perf_counter()
+    buffered = _generated(kols, started, log)
+    counts = {}
+    conn = sqlite3.connect(path)
+    try:
+        for name, table in _tables().items():  # parents first, so foreign keys hold
+            inserter = SqliteInserter(
+                conn, table, generated_ids=name in ("listings", "platform_accounts")
+            )
+            for row in buffered[name]:
+                inserter.write(row)
+            inserter.close()
+            counts[name] = inserter.rows
             elapsed = time.perf_counter() - started
-            log(f"  generated {min(done * CHUNK, kols):,} KOLs ({elapsed:.0f}s)")
+            log(f"  inserted {inserter.rows:,} rows into {name} ({elapsed:.0f}s)")
+        conn.commit()
+    finally:
+        conn.close()
+    return counts
+
+
+def _seed_postgresql(conninfo: str, kols: int, log) -> dict[str, int]:
+    started = time.perf_counter()
+    tables = _tables()
+    buffered = _generated(kols, started, log)
+    with psycopg.connect(conninfo) as conn:
         counts = {}
         for name, table in tables.items():  # parents first, so foreign keys hold
             copier = Copier(conn, table, generated_ids=name in ("listings", "platform_accounts"))
