@@ -106,20 +106,19 @@ class Listing(db.Model):
         # Browse: each sort walks one index in order (the id breaks ties), and counts with
         # these filters read the index alone (kol_id is carried along on PostgreSQL).
         Index("ix_listings_status_kol", "status", "kol_id"),
-        # Text search joins its matching KOLs to their listings through this one alone.
+        # Text search joins its matching KOLs to their listings through this one alone:
+        # every filter and sort column is in it (SQLite has no INCLUDE, so they are keys).
         Index(
             "ix_listings_kol_browse",
             "kol_id",
             "status",
-            postgresql_include=[
-                "id",
-                "followers",
-                "engagement_rate",
-                "rate",
-                "currency",
-                "platform",
-                "collab_type",
-            ],
+            "followers",
+            "engagement_rate",
+            "rate",
+            "currency",
+            "platform",
+            "collab_type",
+            postgresql_include=["id"],
         ),
         Index(
             "ix_listings_browse_followers",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, Select, exists, func, null, select
+from sqlalchemy import ColumnElement, Select, func, null, select
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.selectable import CTE
 
@@ -57,7 +57,9 @@ class SearchPage(Pagination):
 def _listing_conditions(f: ListingFilters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [
         Listing.status == "active",
-        ~exists().where(User.id == Listing.kol_id, User.is_suspended),
+        # Uncorrelated, so it is read once from the small partial index of suspended users
+        # (a correlated NOT EXISTS costs SQLite one users-row lookup per listing).
+        Listing.kol_id.not_in(select(User.id).where(User.is_suspended)),
     ]
     for column, value in (
         (Listing.platform, f.platform),

@@ -133,11 +133,12 @@ def refresh_all() -> int:
 def match_subquery(terms: list[Term], *, ranked: bool = True) -> CTE:
     """KOLs whose document matches every term, as (kol_id, score); higher score is better.
 
-    A common table expression, MATERIALIZED on PostgreSQL: the text index is always read
-    first and the few matches joined to listings, instead of the planner walking a sort
-    index and testing every listing's document (which it picks when it underestimates how
-    many KOLs match, and which is slow when few do). Counting needs no rank: with
-    `ranked=False` the score is a constant and costs nothing.
+    A MATERIALIZED common table expression: the text index is always read first and the
+    matches joined to listings, instead of the planner walking a sort index and testing
+    every listing's document (PostgreSQL picks that when it underestimates how many KOLs
+    match, and it is slow when few do); and the rank is computed once per KOL, not once
+    per listing (SQLite otherwise folds the CTE into the join and calls bm25 per row).
+    Counting needs no rank: with `ranked=False` the score is a constant and costs nothing.
     """
     dialect = db.session.get_bind().dialect.name
     params: dict[str, Any]
@@ -156,7 +157,7 @@ def match_subquery(terms: list[Term], *, ranked: bool = True) -> CTE:
         )
         params = {"fts_q": fts5_query(terms)}
     cte = text(sql).bindparams(**params).columns(kol_id=Integer, score=Float).cte("text_match")
-    return cte.prefix_with("MATERIALIZED") if dialect == "postgresql" else cte
+    return cte.prefix_with("MATERIALIZED")
 
 
 def listing_candidates(match: CTE) -> ColumnElement[bool] | None:
