@@ -138,15 +138,15 @@ def prepare(url: str, kols: int, fresh: bool) -> None:
         db.engine.dispose()
     if seeded >= kols:
         log(f"database already holds {seeded:,} KOLs; reusing it (--fresh rebuilds)")
-        return
-    from bench.catalogue_seed import seed
+    else:
+        from bench.catalogue_seed import seed
 
+        started = time.perf_counter()
+        log(f"seeding {kols:,} KOLs ...")
+        counts = seed(url, kols, log=log)
+        log(f"seeded in {time.perf_counter() - started:.0f}s: {counts}")
     started = time.perf_counter()
-    log(f"seeding {kols:,} KOLs ...")
-    counts = seed(url, kols, log=log)
-    log(f"seeded in {time.perf_counter() - started:.0f}s: {counts}")
-    started = time.perf_counter()
-    analyze(url)
+    analyze(url)  # also after a migration that added or rebuilt an index
     log(f"statistics refreshed in {time.perf_counter() - started:.0f}s")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, Select, func, null, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.selectable import CTE
 
@@ -31,7 +31,7 @@ class SearchPage(Pagination):
     """One page of listings (each with `.kol` and its categories loaded) and the total.
 
     `total` is exact up to COUNT_CAP; above it `total` is COUNT_CAP and `total_capped` is
-    true. A text search ranks every match anyway, so its total is always exact.
+    true.
     """
 
     total_capped: bool = False
@@ -39,13 +39,9 @@ class SearchPage(Pagination):
     def _query_items(self) -> list[Listing]:
         f: ListingFilters = self._query_args["filters"]
         match = match_subquery(list(f.terms)) if f.terms else None
-        rows = db.session.execute(_page_query(f, match)).all()
-        self._counted = rows[0][1] if rows and rows[0][1] is not None else None
-        return [listing for listing, _total in rows]
+        return list(db.session.scalars(_page_query(f, match)))
 
     def _query_count(self) -> int:
-        if self._counted is not None:
-            return self._counted
         shown = len(self.items)
         if 0 < shown < self.per_page or (not shown and self.page == 1):
             return self._query_offset + shown
@@ -129,19 +125,17 @@ def _ordered(columns: list[Any], keys: list[tuple[Any, bool]]) -> list[Any]:
     ]
 
 
-def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing, Any]]:
+def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing]]:
     """The page's listings with their KOL profiles, found by a narrow inner query.
 
     The inner query sorts and skips only ids and sort keys (a deferred join), so deep
     OFFSETs never drag whole profile rows through a sort; the outer query loads the page.
-    A text search has to rank every match anyway, so it also counts them in the same pass
-    (a window count) instead of running a second query; the other searches can stop
-    walking their index once the page is full, and get their total from `_count`.
+    The total comes from `_count`, not from a window count here: counting in the ranking
+    pass would hold every match in memory, and costs more than a separate capped count.
     """
     keys = _sort_keys(f, match)
-    total = func.count().over() if match is not None else null()
     inner = (
-        select(*[expr.label(f"k{i}") for i, (expr, _desc) in enumerate(keys)], total.label("total"))
+        select(*[expr.label(f"k{i}") for i, (expr, _desc) in enumerate(keys)])
         .select_from(Listing)
         .where(*_listing_conditions(f))
     )
@@ -160,7 +154,7 @@ def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing, A
     )
     columns = [page.c[f"k{i}"] for i in range(len(keys))]
     return (
-        select(Listing, page.c.total)
+        select(Listing)
         .join(page, columns[-1] == Listing.id)  # the last key is always the listing id
         .join(Listing.kol)
         .options(contains_eager(Listing.kol).selectinload(KolProfile.categories))
