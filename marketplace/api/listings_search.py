@@ -34,7 +34,7 @@ QUERY = {
 @auth_required()
 @doc(
     "Search active listings; each item carries its KOL summary. `total` is exact up to "
-    "10,000; above that it is 10,000 and `total_capped` is true",
+    f"{search.COUNT_CAP:,}; above that it is {search.COUNT_CAP:,} and `total_capped` is true",
     query=QUERY,
     responses={200: "OK", 400: "Validation error", 401: "Unauthorized"},
 )
