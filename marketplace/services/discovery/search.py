@@ -177,8 +177,10 @@ def _count(f: ListingFilters) -> int:
     """Matching listings, counted up to COUNT_CAP + 1 (enough to say "more than the cap")."""
     matching = select(Listing.id).where(*_listing_conditions(f))
     if f.terms:
+        # Joined like the page query (each KOL matches once), so the text index drives the
+        # count too, rather than a broad filter such as "verified" listing KOLs first.
         text_match = match_subquery(list(f.terms), ranked=False)
-        matching = matching.where(Listing.kol_id.in_(select(text_match.c.kol_id)))
+        matching = matching.join(text_match, text_match.c.kol_id == Listing.kol_id)
     capped = matching.limit(COUNT_CAP + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(capped)) or 0
 
