@@ -262,7 +262,7 @@ def explain(app: Any, client: Any, headers: dict[str, str], shape: str, surface:
     captured: list[tuple[str, Any]] = []
 
     def capture(_conn, _cursor, statement, parameters, _context, _many):
-        if "listings" in statement and statement.lstrip().upper().startswith("SELECT"):
+        if "listings" in statement and statement.lstrip().upper().startswith(("SELECT", "WITH")):
             captured.append((statement, parameters))
 
     with app.app_context():

@@ -101,4 +101,7 @@ def test_counts_stop_at_the_cap_unless_the_page_tells_the_total(monkeypatch):
     last = search_listings(**bounds, per_page=2, page=3)
     assert (last.total, last.total_capped) == (5, False)  # a short last page knows
     ranked = search_listings(q=tag, per_page=2)
-    assert (ranked.total, ranked.total_capped) == (3, True)  # text searches count the same way
+    if db.engine.dialect.name == "postgresql":  # counted exactly while ranking
+        assert (ranked.total, ranked.total_capped) == (5, False)
+    else:
+        assert (ranked.total, ranked.total_capped) == (3, True)

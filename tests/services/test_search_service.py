@@ -237,8 +237,10 @@ def test_one_page_costs_a_constant_number_of_statements():
     # The page (with KOL profiles), the KOLs' categories, and the (capped) total.
     assert statements_for(per_page=3, sort="rating") == 3
     assert statements_for(per_page=10, sort="rating") == 3
-    assert statements_for(q=tag, per_page=3, verified="false") == 3
-    assert statements_for(q=tag, per_page=10, verified="false") == 3
+    # PostgreSQL counts text matches in the ranking query itself.
+    text_statements = 2 if db.engine.dialect.name == "postgresql" else 3
+    assert statements_for(q=tag, per_page=3, verified="false") == text_statements
+    assert statements_for(q=tag, per_page=10, verified="false") == text_statements
     # A short last page tells the total by itself.
     assert statements_for(q=tag, category="home", per_page=50) == 2
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, null, select
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.selectable import CTE
 
@@ -31,17 +31,22 @@ class SearchPage(Pagination):
     """One page of listings (each with `.kol` and its categories loaded) and the total.
 
     `total` is exact up to COUNT_CAP; above it `total` is COUNT_CAP and `total_capped` is
-    true.
+    true (text searches on PostgreSQL count exactly, see `_page_query`).
     """
 
     total_capped: bool = False
+    _counted: int | None = None  # the total the ranked page query counted, if it did
 
     def _query_items(self) -> list[Listing]:
         f: ListingFilters = self._query_args["filters"]
         match = match_subquery(list(f.terms)) if f.terms else None
-        return list(db.session.scalars(_page_query(f, match)))
+        rows = db.session.execute(_page_query(f, match)).all()
+        self._counted = rows[0][1] if rows and rows[0][1] is not None else None
+        return [listing for listing, _total in rows]
 
     def _query_count(self) -> int:
+        if self._counted is not None:
+            return self._counted
         shown = len(self.items)
         if 0 < shown < self.per_page or (not shown and self.page == 1):
             return self._query_offset + shown
@@ -136,17 +141,20 @@ def _ordered(columns: list[Any], keys: list[tuple[Any, bool]]) -> list[Any]:
     ]
 
 
-def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing]]:
+def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing, Any]]:
     """The page's listings with their KOL profiles, found by a narrow inner query.
 
     The inner query sorts and skips only ids and sort keys (a deferred join), so deep
     OFFSETs never drag whole profile rows through a sort; the outer query loads the page.
-    The total comes from `_count`, not from a window count here: counting in the ranking
-    pass would hold every match in memory, and costs more than a separate capped count.
+    PostgreSQL ranks every text match anyway, and counts them in the same pass (a window
+    count) for less than a second query; on SQLite the window count costs more than the
+    separate, capped count that `_count` runs for every other search.
     """
     keys = _sort_keys(f, match)
+    window_count = match is not None and db.session.get_bind().dialect.name == "postgresql"
+    total = func.count().over() if window_count else null()
     inner = (
-        select(*[expr.label(f"k{i}") for i, (expr, _desc) in enumerate(keys)])
+        select(*[expr.label(f"k{i}") for i, (expr, _desc) in enumerate(keys)], total.label("total"))
         .select_from(Listing)
         .where(*_listing_conditions(f))
     )
@@ -165,7 +173,7 @@ def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing]]:
     )
     columns = [page.c[f"k{i}"] for i in range(len(keys))]
     return (
-        select(Listing)
+        select(Listing, page.c.total)
         .join(page, columns[-1] == Listing.id)  # the last key is always the listing id
         .join(Listing.kol)
         .options(contains_eager(Listing.kol).selectinload(KolProfile.categories))
