@@ -5,13 +5,13 @@ only held (kol_id, status) there and every match cost a table-row lookup for its
 filter columns. The columns become key columns on both databases.
 
 Revision ID: 0006_search_speed
-Revises: 0002_search
+Revises: 0005_session_tokens
 """
 
 from alembic import op
 
 revision = "0006_search_speed"
-down_revision = "0002_search"
+down_revision = "0005_session_tokens"
 branch_labels = None
 depends_on = None
 
