@@ -69,12 +69,10 @@ class BrowseForm(FlaskForm):
         choices=[("", _l("Any"))] + [(c, c.upper()) for c in CURRENCIES],
         default="",
     )
-    min_rate = IntegerField(
-        _l("Min rate"),
-        validators=[Optional()],
-        description=_l("In yuan or dollars; choose a currency."),
+    min_rate = StringField(
+        _l("Min rate"), description=_l("In yuan or dollars, e.g. 1,500; choose a currency.")
     )
-    max_rate = IntegerField(_l("Max rate"), validators=[Optional()])
+    max_rate = StringField(_l("Max rate"))
     min_followers = IntegerField(_l("Min followers"), validators=[Optional()])
     max_followers = IntegerField(_l("Max followers"), validators=[Optional()])
     min_engagement = FloatField(_l("Min engagement (%)"), validators=[Optional()])

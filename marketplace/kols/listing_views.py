@@ -39,8 +39,6 @@ def _save_listing(form: ListingForm, listing_id: int | None) -> bool | None:
     if not form.validate_on_submit():
         return None if not form.is_submitted() else False
     values = form.listing_values()
-    if values is None:
-        return False
     try:
         if listing_id is None:
             listings.create_listing(current_user, **values)

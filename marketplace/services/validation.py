@@ -5,17 +5,61 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlparse
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from marketplace.domain import money
 from marketplace.domain.errors import ValidationFailed
 
 MISSING = object()
 # Followers live in 32-bit integer columns; every accepted count stays storable.
 MAX_FOLLOWERS = 2_000_000_000
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def money_message(error: money.MoneyError, currency: str | None) -> str:
+    """A money input error in the unit the person typed: yuan or dollars, not fen or cents."""
+    params = error.params
+    limit = params.get("limit")
+    if isinstance(limit, money.Money):
+        amount = money.format_money(limit.amount, limit.currency, _locale())
+        if error.code == "above_maximum":
+            return str(_l("Must be at most %(amount)s.", amount=amount))
+        if limit.amount > 0:
+            return str(_l("Must be at least %(amount)s.", amount=amount))
+    messages = {
+        "empty": _l("Enter an amount."),
+        "too_long": _l("Must be at most %(n)d characters.", n=params.get("n", 0)),
+        "negative": _l("Must not be negative."),
+        "below_minimum": _l("Must not be negative."),
+        "other_currency": _l(
+            "Enter the amount in %(currency)s.", currency=(currency or "").upper()
+        ),
+        "too_many_decimals": _l("Use at most %(n)d decimal places.", n=params.get("places", 0))
+        if params.get("places")
+        else _l("Enter a whole amount."),
+    }
+    if error.code in messages:
+        return str(messages[error.code])
+    example = money.input_text(300_050, currency) if money.exponent(currency) else "3000"
+    return str(_l("Enter an amount like %(example)s.", example=example))
+
+
+def percent_message(error: money.MoneyError) -> str:
+    """A percentage input error (commission, shares), worded in percent."""
+    if error.code == "negative":
+        return str(_l("Must not be negative."))
+    if error.code == "too_many_decimals":
+        return str(_l("Use at most %(n)d decimal places.", n=error.params.get("places", 0)))
+    return str(_l("Enter a percentage like 12.5."))
 
 
 class Validator:
@@ -218,3 +262,73 @@ class Validator:
         except ValueError:
             self.add(field, _l("Must be a date (YYYY-MM-DD)."))
             return None
+
+    def amount(
+        self,
+        field: str,
+        value: Any,
+        currency: str | None,
+        *,
+        required: bool = True,
+        minimum: int = 0,
+        maximum_major: int,
+    ) -> int | None:
+        """An amount in the smallest unit; limits are checked and worded in major units.
+
+        `minimum` is in the smallest unit (0: free is fine, 1: at least one fen/cent),
+        `maximum_major` in yuan or dollars, so one cap reads the same in every currency.
+        """
+        number = self.integer(field, value, required=required)
+        if number is None:
+            return None
+        try:
+            return money.check_range(
+                number,
+                currency,
+                minimum=minimum,
+                maximum=money.to_minor(maximum_major, currency),
+            )
+        except money.MoneyError as error:
+            self.add(field, money_message(error, currency))
+            return None
+
+    def basis_points(
+        self, field: str, value: Any, *, required: bool = True, minimum: int, maximum: int
+    ) -> int | None:
+        """A rate in basis points (1500 = 15%); out-of-range messages speak percent."""
+        bps = self.integer(field, value, required=required)
+        if bps is None:
+            return None
+        if not minimum <= bps <= maximum:
+            self.add(
+                field,
+                _l(
+                    "Must be between %(low)s and %(high)s.",
+                    low=money.format_bps(minimum, _locale()),
+                    high=money.format_bps(maximum, _locale()),
+                ),
+            )
+            return None
+        return bps
+
+    def share(
+        self, field: str, value: Any, *, required: bool = True, in_percent: bool = False
+    ) -> float | None:
+        """A fraction between 0 and 1 (engagement); `in_percent` takes 0-100 instead.
+
+        Either way the error speaks percent, the unit people think in.
+        """
+        if self._missing(field, value, required):
+            return None
+        try:
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
+                raise InvalidOperation
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            self.add(field, _l("Must be a number."))
+            return None
+        scale = 100 if in_percent else 1
+        if not number.is_finite() or not 0 <= number <= scale:
+            self.add(field, _l("Must be between %(low)s and %(high)s.", low="0%", high="100%"))
+            return None
+        return float(number / scale)

@@ -42,7 +42,7 @@ def test_anonymous_visitor_sees_cards_with_kol_facts(client):
     assert "Xiaohongshu" in page
     assert "48,000 followers" in page
     assert "4.1% engagement" in page
-    assert "3,000.00" in page  # CN¥3,000.00
+    assert "CN¥3,000" in page
     assert f'href="/kol/{user.id}"' in page
     assert "1 listing" in page
 
