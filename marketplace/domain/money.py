@@ -190,8 +190,3 @@ def format_bps(bps: int | None, locale: str = "en") -> str:
         return ""
     return format_percent(Decimal(bps) / BPS_PER_WHOLE, "#,##0.##%", locale=locale)
 
-
-def format_share(share: float | Decimal, locale: str = "en", digits: int = 1) -> str:
-    """A fraction as a percentage for messages and tables: 0.045 -> "4.5%"."""
-    pattern = "#,##0." + "#" * digits + "%" if digits else "#,##0%"
-    return format_percent(Decimal(str(share)), pattern, locale=locale)
