@@ -189,4 +189,3 @@ def format_bps(bps: int | None, locale: str = "en") -> str:
     if bps is None:
         return ""
     return format_percent(Decimal(bps) / BPS_PER_WHOLE, "#,##0.##%", locale=locale)
-
