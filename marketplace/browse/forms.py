@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from marketplace.domain.taxonomy import (
@@ -75,7 +75,7 @@ class BrowseForm(FlaskForm):
     max_rate = StringField(_l("Max rate"))
     min_followers = IntegerField(_l("Min followers"), validators=[Optional()])
     max_followers = IntegerField(_l("Max followers"), validators=[Optional()])
-    min_engagement = FloatField(_l("Min engagement (%)"), validators=[Optional()])
+    min_engagement = StringField(_l("Min engagement (%)"))
     audience_gender = SelectField(
         _l("Audience mostly"), choices=_choices(GENDER_KEYS, AUDIENCE_KEY_LABELS), default=""
     )
