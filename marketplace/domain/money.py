@@ -24,7 +24,8 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "cny": ("cn¥", "rmb", "cny", "¥", "元"),
     "usd": ("us$", "usd", "$"),
 }
-MAX_INPUT_LENGTH = 40
+MAX_INPUT_LENGTH = 40  # characters left after removing spaces
+MAX_RAW_LENGTH = 1000  # longer input is refused before it is normalised at all
 BPS_PER_WHOLE = 10_000
 PERCENT_EXPONENT = 2  # basis points are percent with two decimals
 # Lists show 12,345 and more compactly (1.2万, 12.3K); smaller amounts in full.
@@ -97,9 +98,11 @@ def _normalise(text: object) -> str:
         text = str(text)
     if not isinstance(text, str):
         raise MoneyError("not_a_number")
+    if len(text) > MAX_RAW_LENGTH:
+        raise MoneyError("too_long", n=MAX_INPUT_LENGTH)
     # NFKC turns full-width input (１２３４．５, ￥, ，) into ASCII; other scripts' digits
     # stay non-ASCII and are refused below.
-    cleaned = _SPACES.sub("", unicodedata.normalize("NFKC", text[: MAX_INPUT_LENGTH * 4]))
+    cleaned = _SPACES.sub("", unicodedata.normalize("NFKC", text))
     if not cleaned:
         raise MoneyError("empty")
     if len(cleaned) > MAX_INPUT_LENGTH:
