@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from babel import Locale
 from babel.numbers import format_compact_currency, format_currency, format_percent
@@ -166,9 +167,10 @@ def check_range(amount: int, currency: str | None, *, minimum: int, maximum: int
     return amount
 
 
-def _whole_pattern(locale: Locale) -> str:
+@cache
+def _whole_pattern(locale: str) -> str:
     """The locale's currency pattern without decimals ("¤#,##0.00" -> "¤#,##0")."""
-    return locale.currency_formats["standard"].pattern.replace(".00", "")
+    return Locale.parse(locale).currency_formats["standard"].pattern.replace(".00", "")
 
 
 def format_money(
@@ -182,7 +184,7 @@ def format_money(
     if compact and abs(major) >= COMPACT_FROM:
         return format_compact_currency(major, code, locale=locale, fraction_digits=1)
     if major == major.to_integral_value():
-        pattern = _whole_pattern(Locale.parse(locale))
+        pattern = _whole_pattern(locale)
         return format_currency(major, code, pattern, locale=locale, currency_digits=False)
     return format_currency(major, code, locale=locale)
 
