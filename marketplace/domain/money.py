@@ -32,6 +32,7 @@ PERCENT_EXPONENT = 2  # basis points are percent with two decimals
 # Lists show 12,345 and more compactly (1.2万, 12.3K); smaller amounts in full.
 COMPACT_FROM = 10_000
 
+SIGNS = ("+", "-")  # a tuple: `"" in "+-"` would be true
 _NUMBER = re.compile(r"\+?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?", re.ASCII)
 _SPACES = re.compile(r"\s+")
 
@@ -123,10 +124,10 @@ def _without_marker(text: str, currency: str) -> str:
 
 def _decimal(text: str, currency: str | None = None) -> Decimal:
     """A non-negative Decimal from "1,234.5", "-¥5" or "¥-5" (currency markers removed)."""
-    sign, text = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
+    sign, text = (text[0], text[1:]) if text[:1] in SIGNS else ("", text)
     if currency is not None:
         text = _without_marker(text, currency)
-    if not sign and text[:1] in "+-":
+    if not sign and text[:1] in SIGNS:
         sign, text = text[0], text[1:]
     if not _NUMBER.fullmatch(text) or not any(c.isdigit() for c in text):
         foreign = (m for other, ms in MARKERS.items() if other != currency for m in ms)

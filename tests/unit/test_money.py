@@ -17,6 +17,8 @@ CURRENCIES = sorted(money.EXPONENTS)
 LOCALES = ("en", "zh")
 # Up to a trillion yuan or dollars: far past any cap and past the old 32-bit columns.
 AMOUNTS = st.integers(min_value=0, max_value=10**14)
+# Text made of what amounts are made of finds the edge cases sooner than any Unicode text.
+AMOUNT_LIKE = st.text(alphabet="0123456789,.+-¥$元%￥１，． \u00a0usdcnyrmbe", max_size=20)
 
 
 @given(amount=AMOUNTS, currency=st.sampled_from(CURRENCIES), locale=st.sampled_from(LOCALES))
@@ -29,13 +31,26 @@ def test_parse_reads_back_an_edit_form_value(amount, currency):
     assert money.parse(money.input_text(amount, currency), currency) == amount
 
 
+@given(text=st.one_of(st.text(max_size=60), AMOUNT_LIKE))
+def test_any_text_is_a_percentage_or_a_money_error(text):
+    try:
+        bps = money.parse_percent(text)
+    except MoneyError as error:
+        assert error.code in {"empty", "too_long", "not_a_number", "negative", "too_many_decimals"}
+    else:
+        assert isinstance(bps, int) and bps >= 0
+
+
 @given(bps=st.integers(min_value=0, max_value=10**6))
 def test_percent_input_round_trips_in_basis_points(bps):
     assert money.parse_percent(money.percent_input_text(bps)) == bps
     assert money.parse_percent(money.format_bps(bps)) == bps
 
 
-@given(text=st.text(max_size=60), currency=st.sampled_from([*CURRENCIES, None, "xyz"]))
+@given(
+    text=st.one_of(st.text(max_size=60), AMOUNT_LIKE),
+    currency=st.sampled_from([*CURRENCIES, None, "xyz"]),
+)
 def test_any_text_is_an_amount_or_a_money_error(text, currency):
     try:
         amount = money.parse(text, currency)
@@ -91,6 +106,10 @@ def test_parse_what_people_type(text, currency, expected):
         ("   ", "empty"),
         (None, "empty"),
         ("abc", "not_a_number"),
+        ("¥", "not_a_number"),  # a symbol alone (found by hypothesis: it once crashed)
+        ("元", "not_a_number"),
+        ("-", "not_a_number"),
+        ("-¥", "not_a_number"),
         ("NaN", "not_a_number"),
         ("inf", "not_a_number"),
         ("-Infinity", "not_a_number"),
