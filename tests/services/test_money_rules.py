@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from marketplace.domain.errors import ValidationFailed
 from marketplace.extensions import db
@@ -16,6 +16,7 @@ from marketplace.models import Application, Brief, Listing
 from marketplace.services.briefs import applications, lifecycle
 from marketplace.services.catalogue import kol_profiles, listings
 from marketplace.services.discovery import search
+from tests.conftest import TEST_DATABASE_URL
 from tests.factories.brands import brief_payload, make_application, make_brief
 from tests.factories.kols import listing_payload, platform_row, profile_payload, with_profile
 
@@ -121,3 +122,21 @@ def test_amount_columns_hold_amounts_past_the_32_bit_range(brand, kol):
     assert db.session.get(Application, application.id).price == PAST_INT32 + 7
     total = db.session.scalar(select(func.sum(Listing.rate)).where(Listing.id == listing.id))
     assert total == 2**62
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs PostgreSQL (TEST_DATABASE_URL)")
+def test_amount_columns_are_bigint_on_postgresql(ctx):
+    """SQLite's INTEGER is 64-bit already; PostgreSQL's is 32-bit, so 0003 must widen it."""
+    rows = db.session.execute(
+        text(
+            "SELECT table_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND (table_name, column_name) IN "
+            "(('listings', 'rate'), ('briefs', 'budget'), ('applications', 'price'))"
+        )
+    ).all()
+    assert sorted(rows) == [
+        ("applications", "bigint"),
+        ("briefs", "bigint"),
+        ("listings", "bigint"),
+    ]
