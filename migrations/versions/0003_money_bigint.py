@@ -7,14 +7,14 @@ drop and recreate the tables, and with foreign keys on, dropping `briefs` delete
 applications (ON DELETE CASCADE) and dropping `listings` unlinks them (SET NULL).
 
 Revision ID: 0003_money_bigint
-Revises: 0002_search
+Revises: 0004_status_events (written in parallel with 0004, so it follows it)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_money_bigint"
-down_revision = "0002_search"
+down_revision = "0004_status_events"
 branch_labels = None
 depends_on = None
 

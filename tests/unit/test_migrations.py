@@ -161,6 +161,7 @@ def test_regen_script_keeps_later_revisions(tmp_path):
 
 
 AMOUNT_COLUMNS = {("listings", "rate"), ("briefs", "budget"), ("applications", "price")}
+BEFORE_MONEY = "0004_status_events"  # the revision 0003_money_bigint follows
 
 
 def _amount_column_types() -> set[str]:
@@ -225,7 +226,7 @@ def _linked_applications() -> int:
 
 def test_money_migration_widens_amounts_and_keeps_rows_and_search(scratch):
     """0003 must not lose rows (a SQLite table rebuild would cascade) nor break text search."""
-    upgrade(revision="0002_search")
+    upgrade(revision=BEFORE_MONEY)
     kol_id = _catalogue_with_a_hire()
     narrow = {"INTEGER"}
     wide = {"BIGINT"} if db.engine.dialect.name == "postgresql" else narrow
@@ -240,7 +241,7 @@ def test_money_migration_widens_amounts_and_keeps_rows_and_search(scratch):
         assert connection.execute(text("SELECT sum(budget) FROM briefs")).scalar_one() == 5 * 10**9
         connection.execute(text("UPDATE briefs SET budget = 100"))
 
-    downgrade(revision="0002_search")
+    downgrade(revision=BEFORE_MONEY)
     assert _amount_column_types() == narrow
     assert _linked_applications() == 1 and _search_follows_edits(kol_id, "lipstick")
     upgrade()
