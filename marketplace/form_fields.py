@@ -8,7 +8,7 @@ from wtforms import Field, StringField
 from wtforms.validators import ValidationError
 
 from marketplace.domain import money
-from marketplace.services.validation import money_message, percent_message
+from marketplace.services.money_messages import money_message, percent_message
 
 
 class AmountField(StringField):

@@ -10,56 +10,15 @@ from typing import Any
 from urllib.parse import urlparse
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from marketplace.domain import money
 from marketplace.domain.errors import ValidationFailed
+from marketplace.services.money_messages import locale_name, money_message
 
 MISSING = object()
 # Followers live in 32-bit integer columns; every accepted count stays storable.
 MAX_FOLLOWERS = 2_000_000_000
-
-
-def _locale() -> str:
-    return str(get_locale() or "en")
-
-
-def money_message(error: money.MoneyError, currency: str | None) -> str:
-    """A money input error in the unit the person typed: yuan or dollars, not fen or cents."""
-    params = error.params
-    limit = params.get("limit")
-    if isinstance(limit, money.Money):
-        amount = money.format_money(limit.amount, limit.currency, _locale())
-        if error.code == "above_maximum":
-            return str(_l("Must be at most %(amount)s.", amount=amount))
-        if limit.amount > 0:
-            return str(_l("Must be at least %(amount)s.", amount=amount))
-    messages = {
-        "empty": _l("Enter an amount."),
-        "too_long": _l("Must be at most %(n)d characters.", n=params.get("n", 0)),
-        "negative": _l("Must not be negative."),
-        "below_minimum": _l("Must not be negative."),
-        "other_currency": _l(
-            "Enter the amount in %(currency)s.", currency=(currency or "").upper()
-        ),
-        "too_many_decimals": _l("Use at most %(n)d decimal places.", n=params.get("places", 0))
-        if params.get("places")
-        else _l("Enter a whole amount."),
-    }
-    if error.code in messages:
-        return str(messages[error.code])
-    example = money.input_text(300_050, currency) if money.exponent(currency) else "3000"
-    return str(_l("Enter an amount like %(example)s.", example=example))
-
-
-def percent_message(error: money.MoneyError) -> str:
-    """A percentage input error (commission, shares), worded in percent."""
-    if error.code == "negative":
-        return str(_l("Must not be negative."))
-    if error.code == "too_many_decimals":
-        return str(_l("Use at most %(n)d decimal places.", n=error.params.get("places", 0)))
-    return str(_l("Enter a percentage like 12.5."))
 
 
 class Validator:
@@ -304,8 +263,8 @@ class Validator:
                 field,
                 _l(
                     "Must be between %(low)s and %(high)s.",
-                    low=money.format_bps(minimum, _locale()),
-                    high=money.format_bps(maximum, _locale()),
+                    low=money.format_bps(minimum, locale_name()),
+                    high=money.format_bps(maximum, locale_name()),
                 ),
             )
             return None

@@ -19,8 +19,9 @@ from marketplace.domain.taxonomy import (
 )
 from marketplace.services.catalogue.listing_rules import MAX_LISTING_RATE
 from marketplace.services.discovery.search_text import Term, query_terms
+from marketplace.services.money_messages import money_message
 from marketplace.services.paging import clean_paging
-from marketplace.services.validation import Validator, money_message
+from marketplace.services.validation import Validator
 
 SORTS: tuple[str, ...] = (
     "relevance",
