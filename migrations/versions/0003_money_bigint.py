@@ -7,14 +7,14 @@ drop and recreate the tables, and with foreign keys on, dropping `briefs` delete
 applications (ON DELETE CASCADE) and dropping `listings` unlinks them (SET NULL).
 
 Revision ID: 0003_money_bigint
-Revises: 0004_status_events (written in parallel with 0004, so it follows it)
+Revises: 0005_session_tokens (written in parallel with 0004 and 0005, so it follows them)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_money_bigint"
-down_revision = "0004_status_events"
+down_revision = "0005_session_tokens"
 branch_labels = None
 depends_on = None
 
