@@ -7,14 +7,14 @@ drop and recreate the tables, and with foreign keys on, dropping `briefs` delete
 applications (ON DELETE CASCADE) and dropping `listings` unlinks them (SET NULL).
 
 Revision ID: 0003_money_bigint
-Revises: 0005_session_tokens (written in parallel with 0004 and 0005, so it follows them)
+Revises: 0006_search_speed (written in parallel with 0004-0006, so it follows them)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_money_bigint"
-down_revision = "0005_session_tokens"
+down_revision = "0006_search_speed"
 branch_labels = None
 depends_on = None
 
