@@ -2,18 +2,25 @@ from flask import request
 from flask_babel import gettext as _
 
 from marketplace.api import bp
+from marketplace.api.schemas.accounts import (
+    MeOut,
+    RegisterIn,
+    RegisterOut,
+    RevokeOut,
+    SessionsEndedOut,
+    TokenIn,
+    TokenOut,
+)
 from marketplace.api.serializers import profile_json, user_json
 from marketplace.api.support import auth_required, bearer_token, current_api_user, doc, json_body
 from marketplace.services.accounts import sessions, users
-
-CREDENTIALS = {"email": "string", "password": "string"}
 
 
 @bp.post("/auth/register")
 @doc(
     "Create a brand or KOL account and return a bearer token",
-    body={**CREDENTIALS, "role": "brand|kol", "name": "string"},
-    responses={201: "Created", 400: "Validation error", 429: "Too many sign-ups"},
+    body=RegisterIn,
+    responses={201: RegisterOut},
 )
 def register():
     data = json_body()
@@ -31,8 +38,9 @@ def register():
 @bp.post("/auth/token")
 @doc(
     "Exchange email and password for a bearer token",
-    body=CREDENTIALS,
-    responses={200: "OK", 401: "Bad credentials", 429: "Too many failures"},
+    body=TokenIn,
+    responses={200: TokenOut},
+    errors=(401,),
 )
 def token():
     data = json_body()
@@ -44,7 +52,7 @@ def token():
 
 @bp.post("/auth/revoke")
 @auth_required()
-@doc("Revoke the bearer token used for this request", responses={200: "OK", 401: "Unauthorized"})
+@doc("Revoke the bearer token used for this request", responses={200: RevokeOut})
 def revoke():
     users.revoke_token(current_api_user(), bearer_token() or "")
     return {"revoked": True, "message": _("Token revoked.")}
@@ -54,7 +62,7 @@ def revoke():
 @auth_required()
 @doc(
     "End every browser session of the calling user (bearer tokens stay valid)",
-    responses={200: "OK", 401: "Unauthorized"},
+    responses={200: SessionsEndedOut},
 )
 def logout_everywhere():
     ended = sessions.sign_out_everywhere(current_api_user())
@@ -63,7 +71,7 @@ def logout_everywhere():
 
 @bp.get("/me")
 @auth_required()
-@doc("The calling user and its profile", responses={200: "OK", 401: "Unauthorized"})
+@doc("The calling user and its profile", responses={200: MeOut})
 def me():
     user = current_api_user()
     return {"user": user_json(user), "profile": profile_json(users.get_profile(user))}

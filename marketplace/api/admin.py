@@ -7,17 +7,12 @@ from typing import Any
 from flask import request
 
 from marketplace.api import bp
+from marketplace.api.schemas.admin import AdminUserOut, SuspendIn, UnsuspendIn, VerifyIn
 from marketplace.api.serializers import admin_user_json
 from marketplace.api.support import auth_required, current_api_user, doc, json_body
 from marketplace.services.admin import moderation
 
-ADMIN_RESPONSES = {
-    200: "OK, the user",
-    400: "Validation error",
-    401: "Unauthorized",
-    403: "Not an admin",
-    404: "Unknown user",
-}
+ADMIN_RESPONSES = {200: AdminUserOut}
 
 
 def _body() -> dict[str, Any]:
@@ -29,10 +24,8 @@ def _body() -> dict[str, Any]:
 @auth_required("admin")
 @doc(
     "Set a KOL's verification level",
-    body={
-        "reason": "string (optional)",
-        "level": "unverified|verified|invited_pro (default verified)",
-    },
+    body=VerifyIn,
+    body_required=False,
     responses=ADMIN_RESPONSES,
 )
 def admin_verify(user_id: int):
@@ -47,7 +40,7 @@ def admin_verify(user_id: int):
 @auth_required("admin")
 @doc(
     "Suspend a brand or KOL: sign-in, sessions and tokens stop working",
-    body={"reason": "string (required)"},
+    body=SuspendIn,
     responses=ADMIN_RESPONSES,
 )
 def admin_suspend(user_id: int):
@@ -59,7 +52,8 @@ def admin_suspend(user_id: int):
 @auth_required("admin")
 @doc(
     "Reinstate a suspended brand or KOL",
-    body={"reason": "string (optional)"},
+    body=UnsuspendIn,
+    body_required=False,
     responses=ADMIN_RESPONSES,
 )
 def admin_unsuspend(user_id: int):

@@ -9,23 +9,26 @@ from marketplace.api.brand_serializers import (
     shortlist_entry_json,
     shortlist_json,
 )
+from marketplace.api.schemas.brands import (
+    BrandProfileIn,
+    BrandProfileOut,
+    ShortlistDetailOut,
+    ShortlistEntryOut,
+    ShortlistKolIn,
+    ShortlistNameIn,
+    ShortlistOut,
+    ShortlistPage,
+)
 from marketplace.api.support import auth_required, current_api_user, doc, json_body, page_of
 from marketplace.services.catalogue import brand_profiles
 from marketplace.services.discovery import shortlists
 
-PROFILE_BODY = {
-    "company_name": "string (at most 120 characters)",
-    "kind": "brand|merchant",
-    "store_url": "Taobao/Tmall store URL; required for merchants",
-    "categories": "[category]",
-    "description": "string, optional",
-}
-NAME_BODY = {"name": "string (at most 80 characters), unique among your shortlists"}
+PROFILE_FIELDS = tuple(BrandProfileIn.model_fields)
 
 
 @bp.get("/brand/profile")
 @auth_required("brand")
-@doc("Your brand profile", responses={200: "OK", 403: "Brands only"})
+@doc("Your brand profile", responses={200: BrandProfileOut})
 def brand_profile():
     return brand_profile_json(brand_profiles.get_brand_profile(current_api_user()))
 
@@ -34,20 +37,20 @@ def brand_profile():
 @auth_required("brand")
 @doc(
     "Replace your brand profile",
-    body=PROFILE_BODY,
-    responses={200: "OK", 400: "Validation error", 403: "Brands only"},
+    body=BrandProfileIn,
+    responses={200: BrandProfileOut},
 )
 def update_brand_profile():
     data = json_body()
     profile = brand_profiles.update_brand_profile(
-        current_api_user(), **{name: data.get(name) for name in PROFILE_BODY}
+        current_api_user(), **{name: data.get(name) for name in PROFILE_FIELDS}
     )
     return brand_profile_json(profile)
 
 
 @bp.get("/shortlists")
 @auth_required("brand")
-@doc("Your shortlists with their sizes, by name")
+@doc("Your shortlists with their sizes, by name", responses={200: ShortlistPage})
 def list_shortlists():
     rows = shortlists.list_shortlists(current_api_user())
     items = [shortlist_json(s, n) for s, n in rows]
@@ -56,7 +59,7 @@ def list_shortlists():
 
 @bp.post("/shortlists")
 @auth_required("brand")
-@doc("Create a shortlist", body=NAME_BODY, responses={201: "Created", 400: "Validation error"})
+@doc("Create a shortlist", body=ShortlistNameIn, responses={201: ShortlistOut})
 def create_shortlist():
     shortlist = shortlists.create_shortlist(current_api_user(), json_body().get("name"))
     return shortlist_json(shortlist, 0), 201
@@ -67,7 +70,7 @@ def create_shortlist():
 @doc(
     "A shortlist with its KOLs' comparison data (categories, platforms, audience, rating, "
     "lowest rate per currency)",
-    responses={200: "OK", 404: "Not found"},
+    responses={200: ShortlistDetailOut},
 )
 def get_shortlist(shortlist_id: int):
     return shortlist_detail_json(
@@ -77,7 +80,7 @@ def get_shortlist(shortlist_id: int):
 
 @bp.patch("/shortlists/<int:shortlist_id>")
 @auth_required("brand")
-@doc("Rename a shortlist", body=NAME_BODY, responses={200: "OK", 400: "Bad name", 404: "Not found"})
+@doc("Rename a shortlist", body=ShortlistNameIn, responses={200: ShortlistOut})
 def rename_shortlist(shortlist_id: int):
     user = current_api_user()
     shortlist = shortlists.rename_shortlist(user, shortlist_id, json_body().get("name"))
@@ -86,7 +89,7 @@ def rename_shortlist(shortlist_id: int):
 
 @bp.delete("/shortlists/<int:shortlist_id>")
 @auth_required("brand")
-@doc("Delete a shortlist", responses={204: "Deleted", 404: "Not found"})
+@doc("Delete a shortlist", responses={204: None})
 def delete_shortlist(shortlist_id: int):
     shortlists.delete_shortlist(current_api_user(), shortlist_id)
     return "", 204
@@ -96,8 +99,9 @@ def delete_shortlist(shortlist_id: int):
 @auth_required("brand")
 @doc(
     "Add a KOL to a shortlist (again: updates the note)",
-    body={"kol_id": "the KOL's user id", "note": "string (at most 300 characters), optional"},
-    responses={201: "Added", 400: "Validation error", 404: "Not found", 409: "List full"},
+    body=ShortlistKolIn,
+    responses={201: ShortlistEntryOut},
+    errors=(409,),
 )
 def add_shortlist_kol(shortlist_id: int):
     data = json_body()
@@ -109,7 +113,7 @@ def add_shortlist_kol(shortlist_id: int):
 
 @bp.delete("/shortlists/<int:shortlist_id>/kols/<int:kol_id>")
 @auth_required("brand")
-@doc("Remove a KOL from a shortlist", responses={204: "Removed", 404: "Not found"})
+@doc("Remove a KOL from a shortlist", responses={204: None})
 def remove_shortlist_kol(shortlist_id: int, kol_id: int):
     shortlists.remove_from_shortlist(current_api_user(), shortlist_id, kol_id)
     return "", 204

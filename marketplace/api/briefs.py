@@ -7,6 +7,19 @@ from flask_babel import gettext as _
 
 from marketplace.api import bp
 from marketplace.api.brand_serializers import application_json, brief_json, for_you_json
+from marketplace.api.schemas.briefs import (
+    ApplicationIn,
+    ApplicationListQuery,
+    ApplicationOut,
+    ApplicationPage,
+    BriefIn,
+    BriefListQuery,
+    BriefOut,
+    BriefPage,
+    BriefPatchIn,
+    ForYouPage,
+    ForYouQuery,
+)
 from marketplace.api.support import (
     auth_required,
     current_api_user,
@@ -17,32 +30,16 @@ from marketplace.api.support import (
 from marketplace.domain.errors import NotAllowed, ValidationFailed
 from marketplace.services.briefs import applications, lifecycle, recommendations
 
-BRIEF_BODY = {
-    "title": "string (at most 160 characters)",
-    "description": "string",
-    "product_url": "http(s) URL, optional",
-    "category": "category",
-    "platforms": "[platform]",
-    "collab_types": "[collab_type]",
-    "budget": "integer, smallest currency unit, > 0",
-    "currency": "cny|usd",
-    "kols_wanted": "integer 1-100 (default 1)",
-    "target_audience": "{gender{}, age{}, region{}} shares, may sum below 1",
-    "min_followers": "integer, optional",
-    "max_followers": "integer, optional, >= min_followers",
-    "deadline": "YYYY-MM-DD, not in the past",
-    "status": "draft|open",
-}
-FIELDS = tuple(k for k in BRIEF_BODY if k != "status")
-APPLICATION_ANSWERS = {200: "OK", 404: "Not found", 409: "Not allowed in this status"}
+FIELDS = lifecycle.EDITABLE
+DECISION = {200: ApplicationOut}
 
 
 @bp.post("/briefs")
 @auth_required("brand")
 @doc(
     "Post a brief (as a draft or open)",
-    body=BRIEF_BODY,
-    responses={201: "Created", 400: "Validation error", 403: "Brands only"},
+    body=BriefIn,
+    responses={201: BriefOut},
 )
 def create_brief():
     data = json_body()
@@ -58,14 +55,8 @@ def create_brief():
 @auth_required()
 @doc(
     "KOLs: open briefs (filtered); brands: their own briefs",
-    query={
-        "category": "KOLs: category",
-        "platform": "KOLs: platform",
-        "collab_type": "KOLs: collaboration type",
-        "status": "brands: draft|open|closed",
-        "page": "page number",
-        "per_page": "at most 100",
-    },
+    query=BriefListQuery,
+    responses={200: BriefPage},
 )
 def list_briefs():
     user = current_api_user()
@@ -93,7 +84,8 @@ def list_briefs():
 @auth_required("kol")
 @doc(
     "Open briefs ranked for the calling KOL, with the score's parts",
-    query={"limit": "how many (1-50, default 10)"},
+    query=ForYouQuery,
+    responses={200: ForYouPage},
 )
 def briefs_for_you():
     raw = request.args.get("limit", "10")
@@ -108,7 +100,7 @@ def briefs_for_you():
 
 @bp.get("/briefs/<int:brief_id>")
 @auth_required()
-@doc("One brief (the owner, or any KOL while it is open)", responses={200: "OK", 404: "Not found"})
+@doc("One brief (the owner, or any KOL while it is open)", responses={200: BriefOut})
 def get_brief(brief_id: int):
     return brief_json(lifecycle.get_brief(current_api_user(), brief_id))
 
@@ -117,8 +109,9 @@ def get_brief(brief_id: int):
 @auth_required("brand")
 @doc(
     "Change a brief's fields and/or status (draft->open, open->closed, draft->closed)",
-    body={**BRIEF_BODY, "status": "draft|open|closed"},
-    responses={200: "OK", 400: "Validation error", 404: "Not found", 409: "Move not allowed"},
+    body=BriefPatchIn,
+    responses={200: BriefOut},
+    errors=(409,),
 )
 def update_brief(brief_id: int):
     return brief_json(lifecycle.update_brief(current_api_user(), brief_id, json_body()))
@@ -128,12 +121,9 @@ def update_brief(brief_id: int):
 @auth_required("kol")
 @doc(
     "Apply to an open brief",
-    body={
-        "listing_id": "one of your active listings, optional",
-        "price": "integer, smallest unit of the brief's currency",
-        "pitch": "string (at most 2000 characters)",
-    },
-    responses={201: "Created", 400: "Validation error", 404: "Not found", 409: "Closed or twice"},
+    body=ApplicationIn,
+    responses={201: ApplicationOut},
+    errors=(409,),
 )
 def apply(brief_id: int):
     data = json_body()
@@ -147,8 +137,8 @@ def apply(brief_id: int):
 @auth_required("brand")
 @doc(
     "Applications to your brief, each with the KOL's card",
-    query={"status": "pending|shortlisted|declined|accepted|withdrawn", "page": "", "per_page": ""},
-    responses={200: "OK", 404: "Not found"},
+    query=ApplicationListQuery,
+    responses={200: ApplicationPage},
 )
 def list_applications(brief_id: int):
     args = request.args
@@ -165,14 +155,14 @@ def list_applications(brief_id: int):
 
 @bp.post("/applications/<int:application_id>/shortlist")
 @auth_required("brand")
-@doc("Shortlist an application to your brief", responses=APPLICATION_ANSWERS)
+@doc("Shortlist an application to your brief", responses=DECISION, errors=(409,))
 def shortlist_application(application_id: int):
     return application_json(applications.shortlist_application(current_api_user(), application_id))
 
 
 @bp.post("/applications/<int:application_id>/decline")
 @auth_required("brand")
-@doc("Decline an application to your brief", responses=APPLICATION_ANSWERS)
+@doc("Decline an application to your brief", responses=DECISION, errors=(409,))
 def decline_application(application_id: int):
     return application_json(applications.decline_application(current_api_user(), application_id))
 
@@ -181,7 +171,8 @@ def decline_application(application_id: int):
 @auth_required("brand")
 @doc(
     "Accept an application (records the decision; contracts follow)",
-    responses=APPLICATION_ANSWERS,
+    responses=DECISION,
+    errors=(409,),
 )
 def accept_application(application_id: int):
     return application_json(applications.accept_application(current_api_user(), application_id))
@@ -189,7 +180,7 @@ def accept_application(application_id: int):
 
 @bp.post("/applications/<int:application_id>/withdraw")
 @auth_required("kol")
-@doc("Withdraw your own application", responses=APPLICATION_ANSWERS)
+@doc("Withdraw your own application", responses=DECISION, errors=(409,))
 def withdraw_application(application_id: int):
     return application_json(applications.withdraw_application(current_api_user(), application_id))
 
@@ -198,7 +189,8 @@ def withdraw_application(application_id: int):
 @auth_required("kol")
 @doc(
     "Your applications, newest first, each with its brief",
-    query={"status": "pending|shortlisted|declined|accepted|withdrawn", "page": "", "per_page": ""},
+    query=ApplicationListQuery,
+    responses={200: ApplicationPage},
 )
 def my_applications():
     args = request.args

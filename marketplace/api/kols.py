@@ -5,6 +5,14 @@ from __future__ import annotations
 from flask import request
 
 from marketplace.api import bp
+from marketplace.api.schemas.base import Paging
+from marketplace.api.schemas.catalogue import (
+    AvatarIn,
+    KolProfileIn,
+    KolProfileOut,
+    ListingPage,
+    PublicKolOut,
+)
 from marketplace.api.serializers import kol_profile_json, listing_json, public_kol_json
 from marketplace.api.support import (
     auth_required,
@@ -15,19 +23,10 @@ from marketplace.api.support import (
 )
 from marketplace.services.catalogue import avatars, kol_profiles, listings
 
-PROFILE_BODY = {
-    "display_name": "string (at most 80 characters)",
-    "bio": "string (at most 2000 characters)",
-    "categories": "array of 1-3 categories; the first is the primary one",
-    "tags": "array of at most 20 strings, each at most 30 characters",
-    "platforms": "array of {platform, handle, followers, engagement_rate (0-1)}",
-    "audience": "{gender{}, age{}, region{}}: shares per dimension summing to 1 (±0.01)",
-}
-
 
 @bp.get("/kol/profile")
 @auth_required("kol")
-@doc("The calling KOL's full profile", responses={200: "OK", 401: "Unauthorized", 403: "Not a KOL"})
+@doc("The calling KOL's full profile", responses={200: KolProfileOut})
 def kol_profile():
     return kol_profile_json(kol_profiles.get_own_profile(current_api_user()))
 
@@ -36,8 +35,8 @@ def kol_profile():
 @auth_required("kol")
 @doc(
     "Replace the calling KOL's profile (platform accounts replace the whole set)",
-    body=PROFILE_BODY,
-    responses={200: "OK", 400: "Validation error", 401: "Unauthorized", 403: "Not a KOL"},
+    body=KolProfileIn,
+    responses={200: KolProfileOut},
 )
 def update_kol_profile():
     data = json_body()
@@ -57,8 +56,10 @@ def update_kol_profile():
 @auth_required("kol")
 @doc(
     "Upload the calling KOL's avatar (multipart field `avatar`: PNG, JPEG or WebP, at most 2 MB)",
-    body={"avatar": "file (multipart/form-data)"},
-    responses={200: "OK", 400: "Not an accepted image", 401: "Unauthorized", 403: "Not a KOL"},
+    body=AvatarIn,
+    body_media="multipart/form-data",
+    responses={200: KolProfileOut},
+    errors=(413,),
 )
 def upload_avatar():
     upload = request.files.get("avatar")
@@ -70,8 +71,8 @@ def upload_avatar():
 @auth_required("kol")
 @doc(
     "The calling KOL's own listings in every status (active, paused, deleted), newest first",
-    query={"page": "page number", "per_page": "items per page (at most 100)"},
-    responses={200: "OK", 401: "Unauthorized", 403: "Not a KOL"},
+    query=Paging,
+    responses={200: ListingPage},
 )
 def own_listings():
     result = listings.list_own_listings(
@@ -88,7 +89,7 @@ def own_listings():
 @auth_required()
 @doc(
     "A KOL's public profile with platforms, audience, active listings and rating",
-    responses={200: "OK", 401: "Unauthorized", 404: "Unknown or suspended KOL"},
+    responses={200: PublicKolOut},
 )
 def public_kol(kol_id: int):
     public = kol_profiles.get_public_profile(kol_id)

@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 from marketplace.api import bp
+from marketplace.api.schemas.catalogue import ListingIn, ListingOut, ListingPatchIn
 from marketplace.api.serializers import listing_json
 from marketplace.api.support import auth_required, current_api_user, doc, json_body
 from marketplace.services.catalogue import listings
 from marketplace.services.catalogue.listing_rules import EDITABLE
-
-LISTING_BODY = {
-    "platform": "one of the KOL's own platform accounts",
-    "collab_type": "image_text|short_video|live_stream|article|affiliate",
-    "title": "string (at most 120 characters)",
-    "description": "string (at most 5000 characters)",
-    "rate": "integer in the currency's smallest unit (0 for affiliate)",
-    "currency": "cny|usd",
-    "turnaround_days": "integer 1-90 (default 7)",
-    "revisions": "integer 0-10 (default 2)",
-    "pricing_model": "optional: fixed|pit_fee_commission (live_stream)|commission (affiliate)",
-    "commission_bps": "integer 1-10000, for live_stream pit fee + commission and affiliate",
-}
 
 
 @bp.post("/listings")
 @auth_required("kol")
 @doc(
     "Create a listing on one of the calling KOL's platform accounts",
-    body=LISTING_BODY,
-    responses={201: "Created", 400: "Validation error", 401: "Unauthorized", 403: "Not a KOL"},
+    body=ListingIn,
+    responses={201: ListingOut},
 )
 def create_listing():
     data = json_body()
@@ -41,15 +29,9 @@ def create_listing():
 @auth_required("kol")
 @doc(
     "Change some fields of the calling KOL's listing; `status` active|paused pauses or reactivates",
-    body={**LISTING_BODY, "status": "active|paused"},
-    responses={
-        200: "OK",
-        400: "Validation error",
-        401: "Unauthorized",
-        403: "Not a KOL",
-        404: "Not the caller's listing",
-        409: "The listing was deleted",
-    },
+    body=ListingPatchIn,
+    responses={200: ListingOut},
+    errors=(409,),
 )
 def update_listing(listing_id: int):
     listing = listings.update_listing(current_api_user(), listing_id, json_body())
@@ -60,7 +42,7 @@ def update_listing(listing_id: int):
 @auth_required("kol")
 @doc(
     "Deactivate the calling KOL's listing (it disappears from browse; the row is kept)",
-    responses={204: "Deactivated", 401: "Unauthorized", 403: "Not a KOL", 404: "Not found"},
+    responses={204: None},
 )
 def delete_listing(listing_id: int):
     listings.delete_listing(current_api_user(), listing_id)

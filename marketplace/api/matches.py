@@ -3,6 +3,15 @@
 from flask import request
 
 from marketplace.api import bp
+from marketplace.api.schemas.matching import (
+    InvitationIn,
+    InvitationOut,
+    MatchList,
+    MatchQuery,
+    ReceivedInvitationList,
+    SimilarList,
+    SimilarQuery,
+)
 from marketplace.api.serializers import iso, kol_summary_json, listing_json
 from marketplace.api.support import auth_required, current_api_user, doc, json_body
 from marketplace.services.briefs import invitations
@@ -32,8 +41,8 @@ def match_json(view: matches.MatchView) -> dict:
 @auth_required("brand", "admin")
 @doc(
     "KOLs ranked for the brief, best first, each with its reasons",
-    query={"k": "how many (default 20, at most 100)"},
-    responses={200: "OK", 404: "Not your brief"},
+    query=MatchQuery,
+    responses={200: MatchList},
 )
 def brief_matches(brief_id: int):
     views = matches.top_matches(current_api_user(), brief_id, _k())
@@ -44,8 +53,9 @@ def brief_matches(brief_id: int):
 @auth_required("brand")
 @doc(
     "Invite a KOL to apply to your open brief",
-    body={"kol_id": "integer", "message": "string (optional)"},
-    responses={201: "Created", 404: "Not your brief or no such KOL", 409: "Already invited"},
+    body=InvitationIn,
+    responses={201: InvitationOut},
+    errors=(409,),
 )
 def invite(brief_id: int):
     data = json_body()
@@ -63,7 +73,7 @@ def invite(brief_id: int):
 
 @bp.get("/kol/invitations")
 @auth_required("kol")
-@doc("Your invitations to open briefs, newest first")
+@doc("Your invitations to open briefs, newest first", responses={200: ReceivedInvitationList})
 def my_invitations():
     items = invitations.invitations_for_kol(current_api_user())
     return {
@@ -83,7 +93,11 @@ def my_invitations():
 
 @bp.get("/kols/<int:kol_id>/similar")
 @auth_required()
-@doc("KOLs nearest to this one on content and audience", query={"k": "how many (default 6)"})
+@doc(
+    "KOLs nearest to this one on content and audience",
+    query=SimilarQuery,
+    responses={200: SimilarList},
+)
 def similar(kol_id: int):
     pairs = matches.similar_kols(kol_id, _k(6))
     return {

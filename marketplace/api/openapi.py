@@ -1,117 +1,200 @@
-"""GET /api/v1/openapi.json: generated from the URL map and each view's @doc facts."""
+"""GET /api/v1/openapi.json: built from the URL map and each view's `@doc` contract.
+
+Paths and methods come from the routes themselves, so no route can be left out; bodies,
+query parameters and responses come from the pydantic models in `api/schemas`, whose limits
+and vocabularies are the services' own constants.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from flask import current_app
+from pydantic import BaseModel, ConfigDict
+from pydantic.json_schema import models_json_schema
 
 from marketplace.api import bp
+from marketplace.api.schemas.base import MAX_ID, Error, Out
+from marketplace.api.support import ApiDoc, doc
 
 API_PREFIX = "/api/v1"
-ERROR_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "error": {
-            "type": "object",
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "fields": {"type": "object", "additionalProperties": {"type": "array"}},
-            },
-            "required": ["code", "message"],
-        }
-    },
+REF = "#/components/schemas/{model}"
+ERROR_TEXT = {
+    400: "Validation error: `fields` names each bad field",
+    401: "A valid bearer token is required",
+    403: "Not available to this account type",
+    404: "Not found, or not the caller's",
+    409: "Not allowed in the current state",
+    413: "The upload is too large",
+    429: "Too many requests; retry later",
 }
+PATH_PARAM = re.compile(r"<(?:([a-z]+):)?([a-z_]+)>")
+
+
+class OpenApiDocument(Out):
+    """This document (OpenAPI 3.1); its own schema is the OpenAPI specification."""
+
+    model_config = ConfigDict(extra="allow")
 
 
 def _openapi_path(rule: str) -> str:
-    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule[len(API_PREFIX) :])
+    return PATH_PARAM.sub(r"{\2}", rule[len(API_PREFIX) :])
 
 
-def _operation(view: Any, method: str, path: str) -> dict[str, Any]:
-    facts = getattr(view, "api_doc", None) or {}
-    op: dict[str, Any] = {
-        "summary": facts.get("summary", ""),
-        "operationId": f"{method}_{path}".replace("/", "_").replace("{", "").replace("}", ""),
-        "responses": {
-            str(code): {"description": text}
-            for code, text in (facts.get("responses") or {200: "OK"}).items()
-        },
-    }
-    for code in ("400", "401", "403", "404", "409", "429"):
-        op["responses"].setdefault(
-            code,
-            {
-                "description": "Error",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-            },
+def _path_parameters(rule: str) -> list[dict[str, Any]]:
+    params = []
+    for converter, name in PATH_PARAM.findall(rule):
+        schema: dict[str, Any] = (
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+            if converter == "int"
+            else {"type": "string"}
         )
-    params = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-        for name in re.findall(r"{([a-z_]+)}", path)
-    ]
-    params += [
-        {
+        params.append({"name": name, "in": "path", "required": True, "schema": schema})
+    return params
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A query value is a string or absent, never null: drop pydantic's `| None` branch."""
+    options = schema.get("anyOf")
+    if options:
+        kept = [s for s in options if s.get("type") != "null"]
+        if len(kept) == 1:
+            rest = {k: v for k, v in schema.items() if k != "anyOf"}
+            return {**rest, **kept[0]}
+    return schema
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    schema = model.model_json_schema(ref_template=REF)
+    required = set(schema.get("required", []))
+    params = []
+    for name, prop in schema["properties"].items():
+        prop = _without_null(prop)
+        description = prop.pop("description", None)
+        prop.pop("title", None)
+        param: dict[str, Any] = {
             "name": name,
             "in": "query",
-            "required": False,
-            "schema": {"type": "string"},
-            "description": text,
+            "required": name in required,
+            "schema": prop,
         }
-        for name, text in (facts.get("query") or {}).items()
-    ]
+        if description:
+            param["description"] = description
+        params.append(param)
+    return params
+
+
+def _content(model: type[BaseModel], media: str = "application/json") -> dict[str, Any]:
+    return {media: {"schema": {"$ref": REF.format(model=model.__name__)}}}
+
+
+def _error_statuses(facts: ApiDoc, view: Any, rule: str) -> set[int]:
+    statuses = set(facts.errors) | {429}
+    if getattr(view, "api_auth", False):
+        statuses.add(401)
+        if getattr(view, "api_roles", ()):
+            statuses.add(403)
+    if facts.body is not None or facts.query is not None:
+        statuses.add(400)
+    if PATH_PARAM.search(rule):
+        statuses.add(404)
+    return statuses
+
+
+def _operation(view: Any, method: str, rule: str) -> dict[str, Any]:
+    facts: ApiDoc = view.api_doc
+    op: dict[str, Any] = {
+        "summary": facts.summary,
+        "operationId": view.__name__,
+        "responses": {},
+    }
+    for status, model in sorted(facts.responses.items()):
+        answer: dict[str, Any] = {"description": "No content"}
+        if model is not None:
+            answer["description"] = (model.__doc__ or model.__name__).strip().splitlines()[0]
+            answer["content"] = _content(model)
+        op["responses"][str(status)] = answer
+    for status in sorted(_error_statuses(facts, view, rule)):
+        op["responses"][str(status)] = {
+            "description": ERROR_TEXT.get(status, "Error"),
+            "content": _content(Error),
+        }
+    params = _path_parameters(rule)
+    if facts.query is not None:
+        params += _query_parameters(facts.query)
     if params:
         op["parameters"] = params
-    if facts.get("body"):
+    if facts.body is not None:
         op["requestBody"] = {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {
-                            name: {"description": str(kind)} for name, kind in facts["body"].items()
-                        },
-                    }
-                }
-            },
+            "required": facts.body_required,
+            "content": _content(facts.body, facts.body_media),
         }
     if getattr(view, "api_auth", False):
         op["security"] = [{"bearer": []}]
     return op
 
 
-def build_spec() -> dict[str, Any]:
+def _drop_null_defaults(node: Any) -> Any:
+    """`default: null` only says "may be left out"; OpenAPI readers take it as a value."""
+    if isinstance(node, dict):
+        return {
+            k: _drop_null_defaults(v) for k, v in node.items() if not (k == "default" and v is None)
+        }
+    if isinstance(node, list):
+        return [_drop_null_defaults(v) for v in node]
+    return node
+
+
+def _components(docs: list[ApiDoc]) -> dict[str, Any]:
+    models: dict[str, tuple[type[BaseModel], str]] = {"Error": (Error, "serialization")}
+    for facts in docs:
+        if facts.body is not None:
+            models[facts.body.__name__] = (facts.body, "validation")
+        for model in facts.responses.values():
+            if model is not None:
+                models[model.__name__] = (model, "serialization")
+    _keys, schema = models_json_schema(list(models.values()), ref_template=REF)  # type: ignore[arg-type]
+    return schema.get("$defs", {})
+
+
+@cache
+def _build_spec(rules: tuple[tuple[str, str, str], ...]) -> dict[str, Any]:
+    view_functions = current_app.view_functions
     paths: dict[str, dict[str, Any]] = {}
-    for rule in current_app.url_map.iter_rules():
-        if not rule.rule.startswith(API_PREFIX + "/"):
-            continue
-        view = current_app.view_functions[rule.endpoint]
-        path = _openapi_path(rule.rule)
-        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            paths.setdefault(path, {})[method.lower()] = _operation(view, method.lower(), path)
-    return {
-        "openapi": "3.0.3",
+    for rule, endpoint, method in rules:
+        view = view_functions[endpoint]
+        paths.setdefault(_openapi_path(rule), {})[method] = _operation(view, method, rule)
+    docs = [view_functions[endpoint].api_doc for _rule, endpoint, _method in rules]
+    spec = {
+        "openapi": "3.1.0",
         "info": {"title": "KOL marketplace API", "version": "1.0.0"},
         "servers": [{"url": API_PREFIX}],
         "paths": dict(sorted(paths.items())),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": ERROR_SCHEMA},
+            "schemas": _components(docs),
         },
     }
+    return _drop_null_defaults(spec)
+
+
+def api_rules() -> tuple[tuple[str, str, str], ...]:
+    """(rule, endpoint, method) of every /api/v1 route, in a stable order."""
+    found = []
+    for rule in current_app.url_map.iter_rules():
+        if rule.rule.startswith(API_PREFIX + "/"):
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+                found.append((rule.rule, rule.endpoint, method.lower()))
+    return tuple(sorted(found))
+
+
+def build_spec() -> dict[str, Any]:
+    return _build_spec(api_rules())
 
 
 @bp.get("/openapi.json")
+@doc("This OpenAPI 3.1 description of the API", responses={200: OpenApiDocument})
 def openapi_json():
     return build_spec()
-
-
-openapi_json.api_doc = {  # type: ignore[attr-defined]
-    "summary": "This OpenAPI 3 description",
-    "body": None,
-    "query": {},
-    "responses": {200: "OK"},
-}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
 from flask import g, request
 from flask_babel import gettext as _
+from pydantic import BaseModel
 
 from marketplace.domain.errors import NotAllowed, Unauthorized, ValidationFailed
 from marketplace.models import User
@@ -63,19 +65,43 @@ def page_of(items: list[Any], total: int, page: int, per_page: int) -> dict[str,
 def doc(
     summary: str,
     *,
-    body: dict[str, Any] | None = None,
-    query: dict[str, str] | None = None,
-    responses: dict[int, str] | None = None,
+    body: type[BaseModel] | None = None,
+    body_media: str = "application/json",
+    body_required: bool = True,
+    query: type[BaseModel] | None = None,
+    responses: Mapping[int, type[BaseModel] | None] | None = None,
+    errors: Iterable[int] = (),
 ) -> Callable:
-    """Attach OpenAPI facts to a view; /openapi.json is generated from them and the URL map."""
+    """Attach the operation's contract to a view; /openapi.json is built from it.
+
+    `responses` maps success statuses to their body's model (None: no body). `errors` lists
+    the error statuses this operation can answer besides those every operation of its kind
+    can (401/403 from `auth_required`, 400 for a body or a query, 404 for a path id, 429).
+    """
 
     def decorator(view: Callable) -> Callable:
-        view.api_doc = {  # type: ignore[attr-defined]
-            "summary": summary,
-            "body": body,
-            "query": query or {},
-            "responses": responses or {200: "OK"},
-        }
+        view.api_doc = ApiDoc(  # type: ignore[attr-defined]
+            summary=summary,
+            body=body,
+            body_media=body_media,
+            body_required=body_required,
+            query=query,
+            responses=dict(responses or {}),
+            errors=frozenset(errors),
+        )
         return view
 
     return decorator
+
+
+@dataclass(frozen=True)
+class ApiDoc:
+    """The documented contract of one view (see `doc`)."""
+
+    summary: str
+    body: type[BaseModel] | None
+    body_media: str
+    body_required: bool
+    query: type[BaseModel] | None
+    responses: dict[int, type[BaseModel] | None]
+    errors: frozenset[int] = field(default_factory=frozenset)

@@ -19,6 +19,8 @@ from marketplace.services.money_messages import locale_name, money_message
 MISSING = object()
 # Followers live in 32-bit integer columns; every accepted count stays storable.
 MAX_FOLLOWERS = 2_000_000_000
+EMAIL_MAX = 254
+URL_MAX = 300
 
 
 class Validator:
@@ -177,7 +179,7 @@ class Validator:
         return clean_low, clean_high
 
     def email(self, field: str, value: Any) -> str | None:
-        text = self.string(field, value, max_len=254)
+        text = self.string(field, value, max_len=EMAIL_MAX)
         if text is None:
             return None
         try:
@@ -194,7 +196,7 @@ class Validator:
         required: bool = False,
         hosts: Iterable[str] | None = None,
     ) -> str | None:
-        text = self.string(field, value, required=required, max_len=300)
+        text = self.string(field, value, required=required, max_len=URL_MAX)
         if text is None:
             return None
         parsed = urlparse(text)

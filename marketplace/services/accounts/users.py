@@ -29,6 +29,9 @@ from marketplace.services.validation import Validator
 
 PUBLIC_ROLES = ("brand", "kol")
 MIN_PASSWORD = 8
+PASSWORD_MAX = 128
+NAME_MAX = 80
+TOKEN_NAME_MAX = 80
 
 
 @cache
@@ -45,7 +48,7 @@ def _validate_credentials(
     v: Validator, email: object, password: object
 ) -> tuple[str | None, str | None]:
     clean_email = v.email("email", email)
-    clean_password = v.string("password", password, max_len=128, min_len=MIN_PASSWORD)
+    clean_password = v.string("password", password, max_len=PASSWORD_MAX, min_len=MIN_PASSWORD)
     return clean_email, clean_password
 
 
@@ -63,7 +66,7 @@ def register(email: object, password: object, role: object, name: object, ip: st
     v = Validator()
     clean_email, clean_password = _validate_credentials(v, email, password)
     clean_role = v.choice("role", role, PUBLIC_ROLES)
-    clean_name = v.string("name", name, max_len=80)
+    clean_name = v.string("name", name, max_len=NAME_MAX)
     v.check()
     assert clean_email and clean_password and clean_role and clean_name
     check_throttle(clean_email, ip)
@@ -143,7 +146,7 @@ def _digest(token: str) -> str:
 def issue_token(user: User, name: str = "api") -> str:
     """Return a new bearer token; only its digest is kept."""
     token = "kol_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), name=name[:80]))
+    db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), name=name[:TOKEN_NAME_MAX]))
     return token
 
 

@@ -12,6 +12,8 @@ from marketplace.models import Brief, BriefInvitation, User
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
+MAX_MESSAGE = 500
+
 
 @use_case(conflict=_l("This KOL is already invited to this brief."))
 def invite_kol(actor: User, brief_id: int, kol_id: object, message: object = "") -> BriefInvitation:
@@ -22,7 +24,7 @@ def invite_kol(actor: User, brief_id: int, kol_id: object, message: object = "")
         raise NotFound(str(_l("Brief not found.")))
     v = Validator()
     clean_kol = v.integer("kol_id", kol_id, minimum=1)
-    clean_message = v.string("message", message, required=False, max_len=500) or ""
+    clean_message = v.string("message", message, required=False, max_len=MAX_MESSAGE) or ""
     v.check()
     kol = db.session.get(User, clean_kol)
     if kol is None or not kol.is_kol or kol.is_suspended:

@@ -10,6 +10,7 @@ from marketplace.domain.taxonomy import AGE_KEYS, GENDER_KEYS
 from marketplace.services.validation import Validator
 
 TOLERANCE = 0.01
+REGION_KEY_MAX = 32
 FIXED_KEYS = {"gender": GENDER_KEYS, "age": AGE_KEYS}
 
 
@@ -50,7 +51,7 @@ def validate_audience(
         if unknown:
             v.add(name, _l("Unknown keys: %(keys)s.", keys=", ".join(unknown[:5])))
             continue
-        if dimension == "region" and any(len(k) > 32 or not k.strip() for k in shares):
+        if dimension == "region" and any(len(k) > REGION_KEY_MAX or not k.strip() for k in shares):
             v.add(name, _l("Region names must be 1 to 32 characters."))
             continue
         if any(not 0 <= float(s) <= 1 for s in shares.values()):

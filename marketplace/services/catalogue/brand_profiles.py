@@ -13,6 +13,7 @@ from marketplace.services.validation import Validator
 
 STORE_HOSTS = ("taobao.com", "tmall.com")
 MAX_CATEGORIES = 10
+COMPANY_NAME_MAX = 120
 MAX_DESCRIPTION = 2000
 
 
@@ -39,7 +40,7 @@ def update_brand_profile(
     """Save the brand's profile. A merchant (a Taobao/Tmall shop) must give its store link."""
     require_role(actor, "brand")
     v = Validator()
-    clean_name = v.string("company_name", company_name, max_len=120)
+    clean_name = v.string("company_name", company_name, max_len=COMPANY_NAME_MAX)
     clean_kind = v.choice("kind", kind, BRAND_KINDS)
     clean_url = None
     if clean_kind == "merchant" and _blank(store_url):
