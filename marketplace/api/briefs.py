@@ -57,6 +57,7 @@ def create_brief():
     "KOLs: open briefs (filtered); brands: their own briefs",
     query=BriefListQuery,
     responses={200: BriefPage},
+    errors=(403,),
 )
 def list_briefs():
     user = current_api_user()

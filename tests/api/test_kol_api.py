@@ -66,6 +66,15 @@ def test_put_profile_validation_error_format_and_nothing_saved(client, kol, kol_
     assert db.session.get(KolProfile, kol.id).platforms == []
 
 
+@pytest.mark.parametrize("categories", [[{}], [["beauty"]], ["beauty", {"a": 1}]])
+def test_put_profile_rejects_categories_that_are_not_text(client, kol_headers, categories):
+    """Found by schemathesis: an object inside `categories` was a 500 (unhashable)."""
+    body = profile_payload(categories=categories)
+    response = client.put("/api/v1/kol/profile", json=body, headers=kol_headers)
+    assert response.status_code == 400
+    assert set(response.get_json()["error"]["fields"]) == {"categories"}
+
+
 def test_put_profile_rejects_non_object_bodies(client, kol_headers):
     response = client.put("/api/v1/kol/profile", json=[1], headers=kol_headers)
     assert response.status_code == 400
