@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from http import HTTPStatus
 from typing import Any
 
 from flask import current_app
@@ -111,9 +112,8 @@ def _operation(view: Any, method: str, rule: str) -> dict[str, Any]:
         "responses": {},
     }
     for status, model in sorted(facts.responses.items()):
-        answer: dict[str, Any] = {"description": "No content"}
+        answer: dict[str, Any] = {"description": HTTPStatus(status).phrase}
         if model is not None:
-            answer["description"] = (model.__doc__ or model.__name__).strip().splitlines()[0]
             answer["content"] = _content(model)
         op["responses"][str(status)] = answer
     for status in sorted(_error_statuses(facts, view, rule)):

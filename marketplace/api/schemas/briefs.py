@@ -22,6 +22,7 @@ from marketplace.services.briefs import applications, lifecycle, recommendations
 from marketplace.services.validation import URL_MAX
 
 Amount = Annotated[int, Field(ge=1, le=MAX_AMOUNT, description="Smallest currency unit")]
+KolsWanted = Annotated[int, Field(ge=1, le=lifecycle.MAX_KOLS_WANTED)]
 
 
 class BriefFields(In):
@@ -40,7 +41,7 @@ class BriefFields(In):
     ) = None
     budget: Amount | None = None
     currency: Currency | None = None  # type: ignore[valid-type]
-    kols_wanted: Annotated[int, Field(ge=1, le=lifecycle.MAX_KOLS_WANTED)] | None = 1
+    kols_wanted: KolsWanted | None = None
     target_audience: Audience | None = Field(
         default=None, description="Target shares per dimension; may sum below 1"
     )
@@ -58,6 +59,7 @@ class BriefIn(BriefFields):
     ]
     budget: Amount
     currency: Currency  # type: ignore[valid-type]
+    kols_wanted: KolsWanted | None = 1
     status: enum(("draft", "open")) | None = "draft"  # type: ignore[valid-type]
 
 

@@ -122,8 +122,8 @@ class ListingFields(In):
     commission_bps: CommissionBps | None = Field(
         default=None, description="Only for pit_fee_commission and commission pricing"
     )
-    turnaround_days: TurnaroundDays | None = listing_rules.DEFAULT_TURNAROUND_DAYS
-    revisions: Revisions | None = listing_rules.DEFAULT_REVISIONS
+    turnaround_days: TurnaroundDays | None = None
+    revisions: Revisions | None = None
 
 
 class ListingIn(ListingFields):
@@ -131,6 +131,8 @@ class ListingIn(ListingFields):
     collab_type: CollabType  # type: ignore[valid-type]
     title: Annotated[str, Field(min_length=1, max_length=listing_rules.TITLE_MAX)]
     currency: Currency  # type: ignore[valid-type]
+    turnaround_days: TurnaroundDays | None = listing_rules.DEFAULT_TURNAROUND_DAYS
+    revisions: Revisions | None = listing_rules.DEFAULT_REVISIONS
 
 
 class ListingPatchIn(ListingFields):
