@@ -59,7 +59,6 @@ def update_kol_profile():
     body=AvatarIn,
     body_media="multipart/form-data",
     responses={200: KolProfileOut},
-    errors=(413,),
 )
 def upload_avatar():
     upload = request.files.get("avatar")

@@ -28,7 +28,7 @@ ERROR_TEXT = {
     403: "Not available to this account type",
     404: "Not found, or not the caller's",
     409: "Not allowed in the current state",
-    413: "The upload is too large",
+    413: "The body is larger than the MAX_CONTENT_LENGTH setting",
     429: "Too many requests; retry later",
 }
 PATH_PARAM = re.compile(r"<(?:([a-z]+):)?([a-z_]+)>")
@@ -99,6 +99,8 @@ def _error_statuses(facts: ApiDoc, view: Any, rule: str) -> set[int]:
             statuses.add(403)
     if facts.body is not None or facts.query is not None:
         statuses.add(400)
+    if facts.body is not None:
+        statuses.add(413)
     if PATH_PARAM.search(rule):
         statuses.add(404)
     return statuses

@@ -70,6 +70,8 @@ def test_every_operation_documents_success_and_its_error_statuses(spec):
                 assert 404 in errors, (method, path)
             if "requestBody" in op or any(p["in"] == "query" for p in op.get("parameters", [])):
                 assert 400 in errors, (method, path)
+            if "requestBody" in op:
+                assert 413 in errors, (method, path)
 
 
 def test_success_bodies_have_schemas(spec):
