@@ -26,7 +26,8 @@ class MatchOut(Out):
     score: float
     reasons: dict[str, float] = Field(description="Each part of the score by name")
     details: dict[str, float | str]
-    flags: list[str]
+    flags: list[str] = Field(description="Warnings in English")
+    flag_codes: list[str] = Field(description="The flags' stable codes, in the same order")
     kol: KolSummary | None
     listing: ListingOut | None
 
