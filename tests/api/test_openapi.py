@@ -10,7 +10,8 @@ from openapi_spec_validator import validate
 from marketplace.domain.taxonomy import CATEGORIES, COLLAB_TYPES, PLATFORMS
 from marketplace.services.brand_common import MAX_AMOUNT
 from marketplace.services.catalogue import kol_profiles, listing_rules
-from marketplace.services.discovery.search_filters import MAX_PER_PAGE, SORTS
+from marketplace.services.discovery.search_filters import SORTS
+from marketplace.services.paging import MAX_PER_PAGE
 from tests.api.contract import operation
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
