@@ -15,6 +15,7 @@ from marketplace.api.support import (
     page_of,
 )
 from marketplace.domain.errors import NotAllowed, ValidationFailed
+from marketplace.domain.numbers import parse_int_or_none
 from marketplace.services.briefs import applications, lifecycle, recommendations
 
 BRIEF_BODY = {
@@ -96,14 +97,14 @@ def list_briefs():
     query={"limit": "how many (1-50, default 10)"},
 )
 def briefs_for_you():
-    raw = request.args.get("limit", "10")
-    if not raw.isdigit() or not 1 <= int(raw) <= 50:
+    limit = parse_int_or_none(request.args.get("limit", "10"))
+    if limit is None or not 1 <= limit <= 50:
         raise ValidationFailed(
             _("Some fields are not valid."), {"limit": [_("Must be a whole number from 1 to 50.")]}
         )
-    ranked = recommendations.briefs_for_you(current_api_user(), int(raw))
+    ranked = recommendations.briefs_for_you(current_api_user(), limit)
     items = [for_you_json(*row) for row in ranked]
-    return page_of(items, len(items), 1, int(raw))
+    return page_of(items, len(items), 1, limit)
 
 
 @bp.get("/briefs/<int:brief_id>")

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from marketplace.domain.taxonomy import (
@@ -23,6 +23,7 @@ from marketplace.domain.taxonomy import (
     PLATFORMS,
     REGION_KEYS,
 )
+from marketplace.form_fields import PlainDecimalField, WholeNumberField
 from marketplace.labels import (
     AUDIENCE_KEY_LABELS,
     CATEGORY_LABELS,
@@ -69,15 +70,15 @@ class BrowseForm(FlaskForm):
         choices=[("", _l("Any"))] + [(c, c.upper()) for c in CURRENCIES],
         default="",
     )
-    min_rate = IntegerField(
+    min_rate = WholeNumberField(
         _l("Min rate"),
         validators=[Optional()],
         description=_l("In yuan or dollars; choose a currency."),
     )
-    max_rate = IntegerField(_l("Max rate"), validators=[Optional()])
-    min_followers = IntegerField(_l("Min followers"), validators=[Optional()])
-    max_followers = IntegerField(_l("Max followers"), validators=[Optional()])
-    min_engagement = FloatField(_l("Min engagement (%)"), validators=[Optional()])
+    max_rate = WholeNumberField(_l("Max rate"), validators=[Optional()])
+    min_followers = WholeNumberField(_l("Min followers"), validators=[Optional()])
+    max_followers = WholeNumberField(_l("Max followers"), validators=[Optional()])
+    min_engagement = PlainDecimalField(_l("Min engagement (%)"), validators=[Optional()])
     audience_gender = SelectField(
         _l("Audience mostly"), choices=_choices(GENDER_KEYS, AUDIENCE_KEY_LABELS), default=""
     )

@@ -14,7 +14,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -31,6 +30,7 @@ from marketplace.domain.taxonomy import (
     PLATFORMS,
     REGION_KEYS,
 )
+from marketplace.form_fields import PlainDecimalField, WholeNumberField
 from marketplace.labels import (
     AUDIENCE_KEY_LABELS,
     CATEGORY_LABELS,
@@ -56,8 +56,8 @@ class PlatformRowForm(Form):
         validate_choice=False,
     )
     handle = StringField(_l("Handle"))
-    followers = IntegerField(_l("Followers"), validators=[Optional()])
-    engagement_pct = DecimalField(_l("Engagement %"), validators=[Optional()])
+    followers = WholeNumberField(_l("Followers"), validators=[Optional()])
+    engagement_pct = PlainDecimalField(_l("Engagement %"), validators=[Optional()])
 
     def is_blank(self) -> bool:
         return not (self.platform.data or (self.handle.data or "").strip())
@@ -105,7 +105,7 @@ for _dimension, _keys in AUDIENCE_KEYS.items():
         setattr(
             AudienceForm,
             audience_field_name(_dimension, _key),
-            DecimalField(AUDIENCE_KEY_LABELS[_key], validators=[Optional()]),
+            PlainDecimalField(AUDIENCE_KEY_LABELS[_key], validators=[Optional()]),
         )
 
 
@@ -185,8 +185,8 @@ class ListingForm(FlaskForm):
         validators=[Optional()],
         description=_l("Only for live-stream pit fee + commission and affiliate listings."),
     )
-    turnaround_days = IntegerField(_l("Turnaround (days)"), validators=[Optional()], default=7)
-    revisions = IntegerField(_l("Revisions included"), validators=[Optional()], default=2)
+    turnaround_days = WholeNumberField(_l("Turnaround (days)"), validators=[Optional()], default=7)
+    revisions = WholeNumberField(_l("Revisions included"), validators=[Optional()], default=2)
 
     def listing_values(self) -> dict[str, Any] | None:
         """The service's fields (rate in the smallest unit, commission in basis points)."""

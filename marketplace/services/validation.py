@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlparse
 
@@ -12,8 +13,11 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
 from marketplace.domain.errors import ValidationFailed
+from marketplace.domain.numbers import INT32_MAX, INT32_MIN, NotAnInteger, parse_int
+from marketplace.domain.text import is_storable_text
 
 MISSING = object()
+UNSTORABLE_TEXT = _l("Must not contain NUL or unpaired surrogate characters.")
 # Followers live in 32-bit integer columns; every accepted count stays storable.
 MAX_FOLLOWERS = 2_000_000_000
 
@@ -46,6 +50,9 @@ class Validator:
         if not isinstance(value, str):
             self.add(field, _l("Must be text."))
             return None
+        if not is_storable_text(value):
+            self.add(field, UNSTORABLE_TEXT)
+            return None
         value = value.strip()
         if len(value) > max_len:
             self.add(field, _l("Must be at most %(n)d characters.", n=max_len))
@@ -61,21 +68,28 @@ class Validator:
         value: Any,
         *,
         required: bool = True,
-        minimum: int | None = None,
-        maximum: int | None = None,
+        minimum: int = INT32_MIN,
+        maximum: int = INT32_MAX,
     ) -> int | None:
+        """A whole number (int, or text of ASCII digits) within the bounds.
+
+        The default bounds are a 32-bit INTEGER column's, so no unchecked value reaches one.
+        """
         if self._missing(field, value, required):
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-                value = int(value.strip())
-            else:
+        if isinstance(value, str):
+            try:
+                value = parse_int(value)
+            except NotAnInteger:
                 self.add(field, _l("Must be a whole number."))
                 return None
-        if minimum is not None and value < minimum:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(field, _l("Must be a whole number."))
+            return None
+        if value < minimum:
             self.add(field, _l("Must be at least %(n)s.", n=minimum))
             return None
-        if maximum is not None and value > maximum:
+        if value > maximum:
             self.add(field, _l("Must be at most %(n)s.", n=maximum))
             return None
         return value
@@ -91,7 +105,7 @@ class Validator:
     ) -> float | None:
         if self._missing(field, value, required):
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
             self.add(field, _l("Must be a number."))
             return None
         try:
@@ -146,6 +160,9 @@ class Validator:
             return []
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             self.add(field, _l("Must be a list of text values."))
+            return []
+        if not all(is_storable_text(v) for v in value):
+            self.add(field, UNSTORABLE_TEXT)
             return []
         cleaned = list(dict.fromkeys(v.strip() for v in value if v.strip()))
         if len(cleaned) > max_items:

@@ -70,7 +70,7 @@ def get_own_profile(actor: User) -> KolProfile:
 
 def _categories(v: Validator, value: Any) -> list[str]:
     chosen = v.choices("categories", value, CATEGORIES, required=True, max_items=MAX_CATEGORIES)
-    if isinstance(value, list | tuple) and len(set(value)) != len(value) and chosen:
+    if chosen and len(chosen) != len(value):
         v.add("categories", _l("Each category can be chosen only once."))
     return chosen
 
