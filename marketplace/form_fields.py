@@ -1,8 +1,8 @@
 """Form fields that parse numbers strictly (ASCII digits, bounded length, finite values).
 
 WTForms' IntegerField and DecimalField accept Unicode digits ('١٢' is 12), 'NaN', 'sNaN'
-and 'Infinity', and exponents such as '1e999999'; later arithmetic on those raised 500s. The messages
-are WTForms' own, so its translations still apply.
+and 'Infinity', and exponents such as '1e999999'; later arithmetic on those raised 500s.
+The messages are WTForms' own, so its translations still apply.
 """
 
 from __future__ import annotations

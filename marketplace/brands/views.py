@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from marketplace.auth.views import _safe_next
 from marketplace.brands import bp
 from marketplace.brands.forms import BrandProfileForm, BriefForm, brief_initial
 from marketplace.domain.errors import Conflict, DomainError, NotFound, ValidationFailed
+from marketplace.domain.urls import safe_redirect_path
 from marketplace.labels import label
 from marketplace.models import User
 from marketplace.services.briefs import applications, lifecycle
@@ -127,7 +127,7 @@ def application_action(application_id: int, action: str):
     if action not in APPLICATION_ACTIONS:
         raise NotFound(_("Page not found."))
     decide, done = APPLICATION_ACTIONS[action]
-    back = _safe_next(request.form.get("next")) or url_for("brands.brief_list")
+    back = safe_redirect_path(request.form.get("next")) or url_for("brands.brief_list")
     try:
         decide(me(), application_id)
     except NotFound:

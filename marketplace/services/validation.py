@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlparse
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -15,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.domain.errors import ValidationFailed
 from marketplace.domain.numbers import INT32_MAX, INT32_MIN, NotAnInteger, parse_int
 from marketplace.domain.text import is_storable_text
+from marketplace.domain.urls import MAX_URL_LENGTH, BadUrl, parse_web_url
 
 MISSING = object()
 UNSTORABLE_TEXT = _l("Must not contain NUL or unpaired surrogate characters.")
@@ -208,19 +208,19 @@ class Validator:
         required: bool = False,
         hosts: Iterable[str] | None = None,
     ) -> str | None:
-        text = self.string(field, value, required=required, max_len=300)
+        """An http(s) address read as browsers read it, returned normalised (see domain.urls)."""
+        text = self.string(field, value, required=required, max_len=MAX_URL_LENGTH)
         if text is None:
             return None
-        parsed = urlparse(text)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        try:
+            web_url = parse_web_url(text)
+        except BadUrl:
             self.add(field, _l("Enter a full web address starting with http:// or https://."))
             return None
-        if hosts is not None:
-            host = parsed.hostname.lower()
-            if not any(host == h or host.endswith("." + h) for h in hosts):
-                self.add(field, _l("Must be a link on %(hosts)s.", hosts=", ".join(hosts)))
-                return None
-        return text
+        if hosts is not None and not web_url.is_on(tuple(hosts)):
+            self.add(field, _l("Must be a link on %(hosts)s.", hosts=", ".join(hosts)))
+            return None
+        return web_url.url
 
     def iso_date(self, field: str, value: Any, *, required: bool = False) -> date | None:
         if self._missing(field, value, required):

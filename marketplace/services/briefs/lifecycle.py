@@ -81,7 +81,11 @@ def _clean_fields(v: Validator, data: Mapping[str, Any], *, check_deadline: bool
             "platforms", data.get("platforms"), PLATFORMS, required=True, max_items=len(PLATFORMS)
         ),
         "collab_types": v.choices(
-            "collab_types", data.get("collab_types"), COLLAB_TYPES, required=True
+            "collab_types",
+            data.get("collab_types"),
+            COLLAB_TYPES,
+            required=True,
+            max_items=len(COLLAB_TYPES),
         ),
         "budget": v.integer("budget", data.get("budget"), minimum=1, maximum=MAX_AMOUNT),
         "currency": v.choice("currency", _lower(data.get("currency")), CURRENCIES),

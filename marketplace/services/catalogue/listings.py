@@ -20,6 +20,8 @@ from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 OWNER_STATUSES = ("active", "paused")
+# Active and paused listings per KOL: the public profile page shows every active one.
+MAX_LISTINGS_PER_KOL = 50
 
 
 def _own_listing(profile: KolProfile, listing_id: int) -> Listing:
@@ -45,6 +47,23 @@ def _apply(profile: KolProfile, listing: Listing, clean: Mapping[str, Any]) -> N
 
 def _own_platforms(profile: KolProfile) -> set[str]:
     return {account.platform for account in profile.platforms}
+
+
+def _check_listing_count(profile: KolProfile) -> None:
+    count = db.session.scalar(
+        select(func.count())
+        .select_from(Listing)
+        .where(Listing.kol_id == profile.user_id, Listing.status.in_(OWNER_STATUSES))
+    )
+    if (count or 0) >= MAX_LISTINGS_PER_KOL:
+        raise Conflict(
+            str(
+                _l(
+                    "You can have at most %(n)d listings. Delete one before adding another.",
+                    n=MAX_LISTINGS_PER_KOL,
+                )
+            )
+        )
 
 
 @use_case
@@ -82,6 +101,7 @@ def create_listing(
         _own_platforms(profile),
     )
     v.check()
+    _check_listing_count(profile)
     listing = Listing(kol_id=profile.user_id, status="active")
     _apply(profile, listing, clean)
     db.session.add(listing)
