@@ -18,7 +18,7 @@ from marketplace.labels import label
 from marketplace.models import KolProfile
 from marketplace.services.catalogue import avatars, kol_profiles
 from marketplace.services.matchmaking import matches
-from marketplace.web import apply_field_errors, role_required
+from marketplace.web import apply_field_errors, role_required, submit_form
 
 ROW_FIELDS = {
     "platform": "platform",
@@ -88,8 +88,8 @@ def _apply_profile_errors(form: ProfileForm, error: ValidationFailed, rows: list
             target = form[parts[0]]
         if target is None:
             form.form_errors.extend(messages)
-        else:
-            target.errors = [*target.errors, *messages]
+        elif not target.errors:  # a field the form could not parse keeps its own message
+            target.errors = list(messages)
 
 
 def _render_profile(form: ProfileForm, avatar_form: AvatarForm, status: int = 200):
@@ -111,23 +111,23 @@ def edit_profile():
         form = ProfileForm(data=_initial(kol_profiles.get_own_profile(current_user)))
         return _render_profile(form, AvatarForm(formdata=None))
     form = ProfileForm()
-    if form.validate_on_submit():
-        rows, indexes = form.platform_rows()
-        try:
-            kol_profiles.update_kol_profile(
-                current_user,
-                display_name=form.display_name.data,
-                bio=form.bio.data,
-                categories=form.categories(),
-                tags=form.tag_list(),
-                platforms=rows,
-                audience=form.audience.form.values(),
-            )
-        except ValidationFailed as error:
-            _apply_profile_errors(form, error, indexes)
-        else:
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("kols.edit_profile"))
+    rows, indexes = form.platform_rows()
+    values = {
+        "display_name": form.display_name.data,
+        "bio": form.bio.data,
+        "categories": form.categories(),
+        "tags": form.tag_list(),
+        "platforms": rows,
+        "audience": form.audience.form.values(),
+    }
+    if submit_form(
+        form,
+        save=lambda: kol_profiles.update_kol_profile(current_user, **values),
+        check=lambda: kol_profiles.check_kol_profile(current_user, **values),
+        apply=lambda error: _apply_profile_errors(form, error, indexes),
+    ):
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("kols.edit_profile"))
     return _render_profile(form, AvatarForm(formdata=None), 400)
 
 
