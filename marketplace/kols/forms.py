@@ -19,7 +19,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from marketplace.domain.taxonomy import (
     AGE_KEYS,
@@ -188,23 +188,30 @@ class ListingForm(FlaskForm):
     turnaround_days = WholeNumberField(_l("Turnaround (days)"), validators=[Optional()], default=7)
     revisions = WholeNumberField(_l("Revisions included"), validators=[Optional()], default=2)
 
-    def listing_values(self) -> dict[str, Any] | None:
-        """The service's fields (rate in the smallest unit, commission in basis points)."""
-        rate = None
-        if self.rate.data is not None:
-            rate = minor_units(self.rate.data, self.currency.data or "cny")
-            if rate is None:
-                self.rate.errors = [*self.rate.errors, _l("Too many decimal places.")]
-        bps = None
-        if self.commission_pct.data is not None:
-            bps = percent_to_bps(self.commission_pct.data)
-            if bps is None:
-                self.commission_pct.errors = [
-                    *self.commission_pct.errors,
-                    _l("Use at most two decimal places."),
-                ]
-        if self.rate.errors or self.commission_pct.errors:
+    def _rate(self) -> int | None:
+        if self.rate.data is None:
             return None
+        return minor_units(self.rate.data, self.currency.data or "cny")
+
+    def _bps(self) -> int | None:
+        if self.commission_pct.data is None:
+            return None
+        return percent_to_bps(self.commission_pct.data)
+
+    def validate_rate(self, field: Any) -> None:
+        if field.data is not None and self._rate() is None:
+            raise ValidationError(_l("Too many decimal places."))
+
+    def validate_commission_pct(self, field: Any) -> None:
+        if field.data is not None and self._bps() is None:
+            raise ValidationError(_l("Use at most two decimal places."))
+
+    def listing_values(self) -> dict[str, Any]:
+        """The service's fields (rate in the smallest unit, commission in basis points).
+
+        A rate or commission that cannot be converted is None; `validate` says why.
+        """
+        rate, bps = self._rate(), self._bps()
         return {
             "platform": self.platform.data,
             "collab_type": self.collab_type.data,

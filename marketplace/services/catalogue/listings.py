@@ -155,6 +155,19 @@ def delete_listing(actor: User, listing_id: int) -> Listing:
     return listing
 
 
+def check_listing(actor: User, listing_id: int | None, values: Mapping[str, Any]) -> None:
+    """Validate a new listing (`listing_id` None) or changes to one, saving nothing."""
+    profile = require_kol(actor)
+    v = Validator()
+    if listing_id is None:
+        validate_listing(v, values, _own_platforms(profile))
+    else:
+        listing = _own_listing(profile, listing_id)
+        current = {name: getattr(listing, name) for name in EDITABLE}
+        validate_listing(v, merge_changes(current, values), _own_platforms(profile))
+    v.check()
+
+
 def get_own_listing(actor: User, listing_id: int) -> Listing:
     profile = require_kol(actor)
     return _own_listing(profile, listing_id)
