@@ -15,8 +15,8 @@ from wtforms import DecimalField, IntegerField
 
 from marketplace.domain.numbers import NotAnInteger, parse_int
 
-# Plain decimal notation: sign, up to 12 whole digits, up to 6 decimals, '.' or ','.
-_PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,12}(?:[.,][0-9]{0,6})?|-?[.,][0-9]{1,6}")
+# Plain decimal notation: sign, up to 12 whole digits, up to 6 decimals after a '.'.
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{0,6})?|-?\.[0-9]{1,6}")
 
 
 class WholeNumberField(IntegerField):
@@ -40,4 +40,4 @@ class PlainDecimalField(DecimalField):
         if not _PLAIN_DECIMAL.fullmatch(text):
             self.data = None
             raise ValueError(self.gettext("Not a valid decimal value."))
-        self.data = Decimal(text.replace(",", "."))
+        self.data = Decimal(text)

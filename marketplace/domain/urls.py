@@ -8,7 +8,8 @@ characters in hosts, and read `https:evil.com` as `https://evil.com/`.
 
 Rather than re-implement every WHATWG rule, this normaliser refuses every input on which
 the two readings can differ (backslashes, whitespace and control characters, userinfo,
-percent-escapes in the host, a missing `//`, non-default ports, IP literals). What is
+percent-escapes in the host, a missing `//`, non-default ports, IP literals, a trailing
+dot, which browsers keep as a distinct origin). What is
 left has one reading; the host is then mapped and encoded with IDNA (UTS 46, as browsers
 do), so a look-alike such as Cyrillic `tаobao.com` becomes `xn--...` and can never equal
 an allowed ASCII host.
@@ -57,7 +58,7 @@ def _ascii_host(host: str) -> str:
         ascii_host = idna.encode(host, uts46=True, transitional=False).decode("ascii")
     except (idna.IDNAError, UnicodeError) as error:
         raise BadUrl("host") from error
-    labels = ascii_host.lower().removesuffix(".").split(".")
+    labels = ascii_host.lower().split(".")  # a trailing dot leaves an empty label: refused
     if len(labels) < 2 or not all(_LABEL.fullmatch(label) for label in labels):
         raise BadUrl("host")
     if labels[-1].isdigit():  # browsers read a numeric last label as an IPv4 address

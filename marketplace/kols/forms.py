@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -174,13 +173,13 @@ class ListingForm(FlaskForm):
             "Live streams can take a pit fee plus commission; affiliate is commission only."
         ),
     )
-    rate = DecimalField(
+    rate = PlainDecimalField(
         _l("Rate"), validators=[Optional()], description=_l("Leave empty for affiliate.")
     )
     currency = SelectField(
         _l("Currency"), choices=[(c, c.upper()) for c in CURRENCIES], validate_choice=False
     )
-    commission_pct = DecimalField(
+    commission_pct = PlainDecimalField(
         _l("Commission %"),
         validators=[Optional()],
         description=_l("Only for live-stream pit fee + commission and affiliate listings."),

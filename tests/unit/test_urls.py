@@ -14,7 +14,7 @@ STORE_HOSTS = ("taobao.com", "tmall.com")
     [
         ("https://shop123.taobao.com", "https://shop123.taobao.com", True),
         ("https://detail.tmall.com/item.htm?id=1", "https://detail.tmall.com/item.htm?id=1", True),
-        ("HTTPS://Shop.TAOBAO.com./x", "https://shop.taobao.com/x", True),
+        ("HTTPS://Shop.TAOBAO.com/x", "https://shop.taobao.com/x", True),
         ("https://taobao.com:443/", "https://taobao.com/", True),
         ("http://taobao.com:80", "http://taobao.com", True),
         # Full-width letters are mapped by browsers (UTS 46) to the same ASCII host.
@@ -61,6 +61,7 @@ def test_unambiguous_addresses_are_normalised(text, normalised, on_store_host):
         "https://-taobao.com/",
         "https://a..taobao.com/",
         "https://localhost/",
+        "https://taobao.com./",
         "https://" + "a" * 300 + ".com/",
     ],
 )
