@@ -12,11 +12,12 @@ from flask_login import current_user
 from marketplace.domain.errors import ValidationFailed
 from marketplace.domain.taxonomy import AGE_KEYS, GENDER_KEYS, PLATFORMS, REGION_KEYS
 from marketplace.kols import bp
-from marketplace.kols.charts import bar_rows, donut_segments
+from marketplace.kols.charts import bar_rows, donut_segments, largest
 from marketplace.kols.forms import AudienceForm, AvatarForm, ProfileForm
 from marketplace.labels import label
 from marketplace.models import KolProfile
 from marketplace.services.catalogue import avatars, kol_profiles
+from marketplace.services.catalogue.audience import MAX_REGION_KEYS
 from marketplace.services.matchmaking import matches
 from marketplace.web import apply_field_errors, role_required, submit_form
 
@@ -164,7 +165,7 @@ def public_profile(kol_id: int):
     charts = {
         "gender": donut_segments(audience.get("gender") or {}, GENDER_KEYS),
         "age": bar_rows(audience.get("age") or {}, AGE_KEYS),
-        "region": bar_rows(audience.get("region") or {}, REGION_KEYS),
+        "region": bar_rows(largest(audience.get("region") or {}, MAX_REGION_KEYS), REGION_KEYS),
     }
     return render_template(
         "kols/public_profile.html",

@@ -253,3 +253,14 @@ def test_brief_page_at_every_cap_renders_within_bounds(app, ctx, brand, kol):
         assert status == 200, path
         assert seconds < MAX_RENDER_SECONDS, (path, seconds)
         assert size < MAX_PAGE_BYTES, (path, size)
+
+
+def test_a_profile_saved_before_the_region_cap_still_renders_a_bounded_page(client, ctx, kol):
+    """Rows written before the cap: 5,000 region keys took 3.9 s and 1.7 MB to render."""
+    profile = db.session.get(KolProfile, kol.id)
+    profile.audience = {"region": {f"region-{i:05d}": 1 / 5000 for i in range(5000)}}
+    db.session.commit()
+    seconds, size, status = _timed_get(client, f"/kol/{kol.id}")
+    assert status == 200
+    assert seconds < MAX_RENDER_SECONDS, seconds
+    assert size < 100_000, size
