@@ -76,23 +76,17 @@ FIELDS = [
     "gender_female", "region_tier1", "engagement_pct", "remember",
 ]  # fmt: skip
 SKIPPED = {"static", "bootstrap.static", "kols.avatar"}
-# `k` of these two is parsed in api/matches.py, which the matching branch (issue 14) rewrites
-# through Validator.integer; strict, so the mark must go once that branch has merged.
-PARSED_ELSEWHERE = {"api.brief_matches", "api.similar"}
 
 
-def _routes() -> list[Any]:
+def _routes() -> list[tuple[str, str, str]]:
     app = create_app({"TESTING": True})
     found = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint in SKIPPED:
             continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            marks = []
-            if rule.endpoint in PARSED_ELSEWHERE:
-                marks = [pytest.mark.xfail(strict=True, reason="k: the matching branch")]
-            found.append(pytest.param(rule.rule, method, rule.endpoint, marks=marks))
-    return sorted(found, key=lambda p: p.values[:2])
+            found.append((rule.rule, method, rule.endpoint))
+    return sorted(found)
 
 
 ROUTES = _routes()
