@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marketplace.domain.errors import Conflict, NotFound
 from marketplace.extensions import db
