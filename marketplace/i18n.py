@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from babel.numbers import format_currency as babel_format_currency
-from babel.numbers import get_currency_precision
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_login import current_user
+
+from marketplace.domain import money
 
 
 def select_locale() -> str:
@@ -22,18 +22,14 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or languages[0]
 
 
-def minor_to_major(amount: int, currency: str) -> float:
-    return amount / (10 ** get_currency_precision(currency.upper()))
+def format_money(amount: int | None, currency: str | None, *, compact: bool = False) -> str:
+    """An amount in the smallest unit for the current locale; `compact` for lists (1.2万)."""
+    return money.format_money(amount, currency, str(get_locale() or "en"), compact=compact)
 
 
-def format_money(amount: int | None, currency: str | None) -> str:
-    """Format an integer amount in the currency's smallest unit for the current locale."""
-    if amount is None or not currency:
-        return ""
-    code = currency.upper()
-    return babel_format_currency(
-        minor_to_major(amount, code), code, locale=str(get_locale() or "en")
-    )
+def format_bps(bps: int | None) -> str:
+    """Basis points for the current locale: 1500 -> "15%"."""
+    return money.format_bps(bps, str(get_locale() or "en"))
 
 
 def format_count(value: int | None) -> str:
@@ -41,7 +37,8 @@ def format_count(value: int | None) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.filters["money"] = lambda amount, currency: format_money(amount, currency)
+    app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["bps"] = format_bps
     app.jinja_env.filters["count"] = format_count
     app.jinja_env.filters["percent"] = lambda value, digits=1: format_percent(
         value or 0, format="#,##0." + "0" * digits + "%"

@@ -20,11 +20,11 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.briefs.money_input import AmountField, to_major_text
+from marketplace.domain import money
 from marketplace.domain.errors import ValidationFailed
 from marketplace.domain.numbers import parse_int_or_none
 from marketplace.domain.taxonomy import AGE_KEYS, GENDER_KEYS, REGION_KEYS
-from marketplace.form_fields import PlainDecimalField, WholeNumberField
+from marketplace.form_fields import AmountField, PlainDecimalField, WholeNumberField
 from marketplace.labels import LABELS, choices, label
 from marketplace.models import BrandProfile, Brief
 from marketplace.web import apply_field_errors
@@ -84,7 +84,7 @@ class BriefForm(FlaskForm):
     category = SelectField(_l("Category"), choices=choices("category"))
     platforms = CheckboxesField(_l("Platforms"), choices=choices("platform"))
     collab_types = CheckboxesField(_l("Collaboration types"), choices=choices("collab_type"))
-    budget = AmountField(_l("Budget per KOL"), description=_l("In major units, e.g. 3000.00"))
+    budget = AmountField(_l("Budget per KOL"), description=_l("In yuan or dollars, e.g. 3000"))
     currency = SelectField(_l("Currency"), choices=choices("currency"))
     kols_wanted = WholeNumberField(_l("KOLs wanted"), default=1, validators=[Optional()])
     min_followers = WholeNumberField(_l("Minimum followers"), validators=[Optional()])
@@ -169,7 +169,7 @@ def brief_initial(brief: Brief) -> dict[str, Any]:
             "deadline",
         )
     }
-    data["budget"] = to_major_text(brief.budget, brief.currency)
+    data["budget"] = money.input_text(brief.budget, brief.currency)
     for dimension, shares in (brief.target_audience or {}).items():
         for key, share in shares.items():
             # 0.8 -> 80 (six significant digits hide float noise such as 80.00000000000001)

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired
 
-from marketplace.briefs.money_input import AmountField
+from marketplace.form_fields import AmountField
 from marketplace.labels import choices, label
 from marketplace.models import Listing
 

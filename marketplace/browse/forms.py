@@ -23,7 +23,7 @@ from marketplace.domain.taxonomy import (
     PLATFORMS,
     REGION_KEYS,
 )
-from marketplace.form_fields import PlainDecimalField, WholeNumberField
+from marketplace.form_fields import WholeNumberField
 from marketplace.labels import (
     AUDIENCE_KEY_LABELS,
     CATEGORY_LABELS,
@@ -70,15 +70,13 @@ class BrowseForm(FlaskForm):
         choices=[("", _l("Any"))] + [(c, c.upper()) for c in CURRENCIES],
         default="",
     )
-    min_rate = WholeNumberField(
-        _l("Min rate"),
-        validators=[Optional()],
-        description=_l("In yuan or dollars; choose a currency."),
+    min_rate = StringField(
+        _l("Min rate"), description=_l("In yuan or dollars, e.g. 1,500; choose a currency.")
     )
-    max_rate = WholeNumberField(_l("Max rate"), validators=[Optional()])
+    max_rate = StringField(_l("Max rate"))
     min_followers = WholeNumberField(_l("Min followers"), validators=[Optional()])
     max_followers = WholeNumberField(_l("Max followers"), validators=[Optional()])
-    min_engagement = PlainDecimalField(_l("Min engagement (%)"), validators=[Optional()])
+    min_engagement = StringField(_l("Min engagement (%)"))
     audience_gender = SelectField(
         _l("Audience mostly"), choices=_choices(GENDER_KEYS, AUDIENCE_KEY_LABELS), default=""
     )

@@ -18,8 +18,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional
 
+from marketplace.domain import money
 from marketplace.domain.taxonomy import (
     AGE_KEYS,
     CATEGORIES,
@@ -29,7 +30,7 @@ from marketplace.domain.taxonomy import (
     PLATFORMS,
     REGION_KEYS,
 )
-from marketplace.form_fields import PlainDecimalField, WholeNumberField
+from marketplace.form_fields import AmountField, PercentField, PlainDecimalField, WholeNumberField
 from marketplace.labels import (
     AUDIENCE_KEY_LABELS,
     CATEGORY_LABELS,
@@ -37,7 +38,6 @@ from marketplace.labels import (
     PLATFORM_LABELS,
     PRICING_MODEL_LABELS,
 )
-from marketplace.services.catalogue.listing_rules import major_units, minor_units, percent_to_bps
 
 AUDIENCE_KEYS = {"gender": GENDER_KEYS, "age": AGE_KEYS, "region": REGION_KEYS}
 TAG_SEPARATORS = re.compile(r"[,，、]")
@@ -173,53 +173,28 @@ class ListingForm(FlaskForm):
             "Live streams can take a pit fee plus commission; affiliate is commission only."
         ),
     )
-    rate = PlainDecimalField(
-        _l("Rate"), validators=[Optional()], description=_l("Leave empty for affiliate.")
-    )
+    rate = AmountField(_l("Rate"), description=_l("Leave empty for affiliate."))
     currency = SelectField(
         _l("Currency"), choices=[(c, c.upper()) for c in CURRENCIES], validate_choice=False
     )
-    commission_pct = PlainDecimalField(
+    commission_pct = PercentField(
         _l("Commission %"),
-        validators=[Optional()],
         description=_l("Only for live-stream pit fee + commission and affiliate listings."),
     )
     turnaround_days = WholeNumberField(_l("Turnaround (days)"), validators=[Optional()], default=7)
     revisions = WholeNumberField(_l("Revisions included"), validators=[Optional()], default=2)
 
-    def _rate(self) -> int | None:
-        if self.rate.data is None:
-            return None
-        return minor_units(self.rate.data, self.currency.data or "cny")
-
-    def _bps(self) -> int | None:
-        if self.commission_pct.data is None:
-            return None
-        return percent_to_bps(self.commission_pct.data)
-
-    def validate_rate(self, field: Any) -> None:
-        if field.data is not None and self._rate() is None:
-            raise ValidationError(_l("Too many decimal places."))
-
-    def validate_commission_pct(self, field: Any) -> None:
-        if field.data is not None and self._bps() is None:
-            raise ValidationError(_l("Use at most two decimal places."))
-
     def listing_values(self) -> dict[str, Any]:
-        """The service's fields (rate in the smallest unit, commission in basis points).
-
-        A rate or commission that cannot be converted is None; `validate` says why.
-        """
-        rate, bps = self._rate(), self._bps()
+        """The service's fields (rate in the smallest unit, commission in basis points)."""
         return {
             "platform": self.platform.data,
             "collab_type": self.collab_type.data,
             "title": self.title.data,
             "description": self.description.data,
             "pricing_model": self.pricing_model.data or None,
-            "rate": rate,
+            "rate": self.rate.minor,
             "currency": self.currency.data,
-            "commission_bps": bps,
+            "commission_bps": self.commission_pct.bps,
             "turnaround_days": self.turnaround_days.data,
             "revisions": self.revisions.data,
         }
@@ -227,16 +202,15 @@ class ListingForm(FlaskForm):
     @staticmethod
     def initial(listing: Any) -> dict[str, Any]:
         """Form data for editing an existing listing."""
-        bps = listing.commission_bps
         return {
             "platform": listing.platform,
             "collab_type": listing.collab_type,
             "title": listing.title,
             "description": listing.description,
             "pricing_model": listing.pricing_model,
-            "rate": major_units(listing.rate, listing.currency),
+            "rate": money.input_text(listing.rate, listing.currency),
             "currency": listing.currency,
-            "commission_pct": Decimal(bps).scaleb(-2) if bps is not None else None,
+            "commission_pct": money.percent_input_text(listing.commission_bps),
             "turnaround_days": listing.turnaround_days,
             "revisions": listing.revisions,
         }

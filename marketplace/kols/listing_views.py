@@ -38,15 +38,14 @@ def _save_listing(form: ListingForm, listing_id: int | None) -> bool | None:
     """True when saved, False on bad input (errors on the form), None when not submitted."""
     if not form.is_submitted():
         return None
-    values = form.listing_values()
     saved = submit_form(
         form,
         save=lambda: (
-            listings.create_listing(current_user, **values)
+            listings.create_listing(current_user, **form.listing_values())
             if listing_id is None
-            else listings.update_listing(current_user, listing_id, values)
+            else listings.update_listing(current_user, listing_id, form.listing_values())
         ),
-        check=lambda: listings.check_listing(current_user, listing_id, values),
+        check=lambda: listings.check_listing(current_user, listing_id, form.listing_values()),
         apply=lambda error: apply_field_errors(form, _renamed(error)),
     )
     return saved is not None

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
-from marketplace.models.base import utcnow
+from marketplace.models.base import AmountType, utcnow
 
 
 class BrandProfile(db.Model):
@@ -41,7 +41,7 @@ class Brief(db.Model):
     category: Mapped[str] = mapped_column(String(32))
     platforms: Mapped[list[str]] = mapped_column(JSON, default=list)
     collab_types: Mapped[list[str]] = mapped_column(JSON, default=list)
-    budget: Mapped[int] = mapped_column(default=0)
+    budget: Mapped[int] = mapped_column(AmountType, default=0)
     currency: Mapped[str] = mapped_column(String(3))
     kols_wanted: Mapped[int] = mapped_column(default=1)
     target_audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -75,7 +75,7 @@ class Application(db.Model):
     brief_id: Mapped[int] = mapped_column(ForeignKey("briefs.id", ondelete="CASCADE"), index=True)
     kol_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     listing_id: Mapped[int | None] = mapped_column(ForeignKey("listings.id", ondelete="SET NULL"))
-    price: Mapped[int] = mapped_column(default=0)
+    price: Mapped[int] = mapped_column(AmountType, default=0)
     currency: Mapped[str] = mapped_column(String(3))
     pitch: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="pending")

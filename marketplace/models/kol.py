@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
-from marketplace.models.base import utcnow
+from marketplace.models.base import AmountType, utcnow
 
 
 class KolProfile(db.Model):
@@ -153,7 +153,7 @@ class Listing(db.Model):
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     pricing_model: Mapped[str] = mapped_column(String(24), default="fixed")
-    rate: Mapped[int] = mapped_column(default=0)
+    rate: Mapped[int] = mapped_column(AmountType, default=0)
     currency: Mapped[str] = mapped_column(String(3))
     commission_bps: Mapped[int | None]
     turnaround_days: Mapped[int] = mapped_column(default=7)

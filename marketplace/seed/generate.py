@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from marketplace.domain import money
 from marketplace.domain.taxonomy import AGE_KEYS, CATEGORIES, REGION_KEYS
 from marketplace.seed.vocab import (
     FEMALE_SHARE,
@@ -71,7 +72,11 @@ def _engagement(rng: np.random.Generator, followers: int) -> float:
 
 
 def _rate(rng: np.random.Generator, followers: int, collab_type: str, currency: str) -> int:
-    """Rate in fen/cents: grows with reach to the power 0.8, rounded to whole units of 10."""
+    """Rate in fen/cents: grows with reach to the power 0.8, rounded to whole units of 10.
+
+    The random model is floating point; the whole yuan/dollar figure it rounds to is
+    converted to the smallest unit by domain.money like every other amount.
+    """
     base_major = 0.5 * followers**0.8 * float(rng.lognormal(0, 0.3))
     factor = {"image_text": 1.0, "short_video": 1.6, "live_stream": 2.2, "article": 1.2}.get(
         collab_type, 1.0
@@ -79,7 +84,7 @@ def _rate(rng: np.random.Generator, followers: int, collab_type: str, currency: 
     if currency == "usd":
         base_major /= 7
     major = max(10, round(base_major * factor / 10.0) * 10)
-    return major * 100
+    return money.to_minor(major, currency)
 
 
 def generate_kols(count: int, seed: int = 7, start: int = 0) -> list[DemoKol]:

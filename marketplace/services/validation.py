@@ -5,16 +5,23 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
+from marketplace.domain import money
 from marketplace.domain.errors import ValidationFailed
-from marketplace.domain.numbers import INT32_MAX, INT32_MIN, NotAnInteger, parse_int
+from marketplace.domain.numbers import (
+    INT32_MAX,
+    INT32_MIN,
+    NotAnInteger,
+    parse_int,
+)
 from marketplace.domain.text import is_storable_text
 from marketplace.domain.urls import MAX_URL_LENGTH, BadUrl, parse_web_url
+from marketplace.services.money_messages import locale_name, money_message
 
 MISSING = object()
 UNSTORABLE_TEXT = _l("Must not contain NUL or unpaired surrogate characters.")
@@ -68,12 +75,13 @@ class Validator:
         value: Any,
         *,
         required: bool = True,
-        minimum: int = INT32_MIN,
-        maximum: int = INT32_MAX,
+        minimum: int | None = INT32_MIN,
+        maximum: int | None = INT32_MAX,
     ) -> int | None:
         """A whole number (int, or text of ASCII digits) within the bounds.
 
-        The default bounds are a 32-bit INTEGER column's, so no unchecked value reaches one.
+        The default bounds are a 32-bit INTEGER column's, so no unchecked value reaches one;
+        None leaves a bound to the caller's own rule (amounts and rates word theirs).
         """
         if self._missing(field, value, required):
             return None
@@ -86,10 +94,10 @@ class Validator:
         if isinstance(value, bool) or not isinstance(value, int):
             self.add(field, _l("Must be a whole number."))
             return None
-        if value < minimum:
+        if minimum is not None and value < minimum:
             self.add(field, _l("Must be at least %(n)s.", n=minimum))
             return None
-        if value > maximum:
+        if maximum is not None and value > maximum:
             self.add(field, _l("Must be at most %(n)s.", n=maximum))
             return None
         return value
@@ -235,3 +243,74 @@ class Validator:
         except ValueError:
             self.add(field, _l("Must be a date (YYYY-MM-DD)."))
             return None
+
+    def amount(
+        self,
+        field: str,
+        value: Any,
+        currency: str | None,
+        *,
+        required: bool = True,
+        minimum: int = 0,
+        maximum_major: int,
+    ) -> int | None:
+        """An amount in the smallest unit; limits are checked and worded in major units.
+
+        `minimum` is in the smallest unit (0: free is fine, 1: at least one fen/cent),
+        `maximum_major` in yuan or dollars, so one cap reads the same in every currency.
+        """
+        # The business cap below (far inside BIGINT) words the limit in the user's unit.
+        number = self.integer(field, value, required=required, minimum=None, maximum=None)
+        if number is None:
+            return None
+        try:
+            return money.check_range(
+                number,
+                currency,
+                minimum=minimum,
+                maximum=money.to_minor(maximum_major, currency),
+            )
+        except money.MoneyError as error:
+            self.add(field, money_message(error, currency))
+            return None
+
+    def basis_points(
+        self, field: str, value: Any, *, required: bool = True, minimum: int, maximum: int
+    ) -> int | None:
+        """A rate in basis points (1500 = 15%); out-of-range messages speak percent."""
+        bps = self.integer(field, value, required=required, minimum=None, maximum=None)
+        if bps is None:
+            return None
+        if not minimum <= bps <= maximum:
+            self.add(
+                field,
+                _l(
+                    "Must be between %(low)s and %(high)s.",
+                    low=money.format_bps(minimum, locale_name()),
+                    high=money.format_bps(maximum, locale_name()),
+                ),
+            )
+            return None
+        return bps
+
+    def share(
+        self, field: str, value: Any, *, required: bool = True, in_percent: bool = False
+    ) -> float | None:
+        """A fraction between 0 and 1 (engagement); `in_percent` takes 0-100 instead.
+
+        Either way the error speaks percent, the unit people think in.
+        """
+        if self._missing(field, value, required):
+            return None
+        try:
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
+                raise InvalidOperation
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            self.add(field, _l("Must be a number."))
+            return None
+        scale = 100 if in_percent else 1
+        if not number.is_finite() or not 0 <= number <= scale:
+            self.add(field, _l("Must be between %(low)s and %(high)s.", low="0%", high="100%"))
+            return None
+        return float(number / scale)

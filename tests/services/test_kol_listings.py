@@ -1,7 +1,5 @@
 """Listing use cases: field rules, pricing per type, ownership and status changes."""
 
-from decimal import Decimal
-
 import pytest
 from sqlalchemy import func, select
 
@@ -9,7 +7,6 @@ from marketplace.domain.errors import Conflict, NotAllowed, NotFound, Validation
 from marketplace.extensions import db
 from marketplace.models import Listing
 from marketplace.services.catalogue import listings
-from marketplace.services.catalogue.listing_rules import major_units, minor_units, percent_to_bps
 from tests import factories
 from tests.factories.kols import listing_payload, make_listing, with_profile
 
@@ -195,12 +192,3 @@ def test_own_listings_newest_first_with_or_without_deleted(seller):
     mine = listings.list_own_listings(seller, page=2, per_page=1)
     assert ([i.id for i in mine.items], mine.total) == ([first.id], 2)
     assert listings.list_own_listings(seller, page=3, per_page=1).items == []
-
-
-def test_money_input_helpers():
-    assert minor_units(Decimal("12.5"), "cny") == 1250
-    assert minor_units(Decimal("12.345"), "usd") is None
-    assert minor_units(Decimal("Infinity"), "usd") is None
-    assert major_units(1250, "cny") == Decimal("12.50")
-    assert percent_to_bps(Decimal("15.25")) == 1525
-    assert percent_to_bps(Decimal("1.255")) is None

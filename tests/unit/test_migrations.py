@@ -18,9 +18,12 @@ from alembic.migration import MigrationContext
 from flask import Flask
 from flask_migrate import check, downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.orm import Session
 
 from marketplace import create_app
 from marketplace.extensions import db
+from marketplace.models import Application, Brief, KolProfile, Listing, User
+from marketplace.services.discovery import search_index
 from marketplace.services.discovery.search_index import is_search_table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,3 +158,93 @@ def test_regen_script_keeps_later_revisions(tmp_path):
     assert 'revision = "0001_initial"' in regenerated
     assert "kol_search" not in regenerated
     assert sorted(p.name for p in versions.glob("*.py")) == sorted(["0001_initial.py", *later])
+
+
+AMOUNT_COLUMNS = {("listings", "rate"), ("briefs", "budget"), ("applications", "price")}
+BEFORE_MONEY = "0006_search_speed"  # the revision 0003_money_bigint follows
+
+
+def _amount_column_types() -> set[str]:
+    with db.engine.connect() as connection:
+        inspector = inspect(connection)
+        return {
+            str(column["type"]).upper()
+            for table, name in AMOUNT_COLUMNS
+            for column in inspector.get_columns(table)
+            if column["name"] == name
+        }
+
+
+def _catalogue_with_a_hire() -> int:
+    """A KOL with a listing, and a brand's brief with an application for it; the KOL's id."""
+    with Session(db.engine) as session:
+        kol = User(email="kol@example.com", password_hash="x", role="kol", name="Lu")
+        brand = User(email="brand@example.com", password_hash="x", role="brand", name="Mei")
+        session.add_all([kol, brand])
+        session.flush()
+        session.add(KolProfile(user_id=kol.id, display_name="Lu", bio="Honest sunscreen notes"))
+        listing = Listing(
+            kol_id=kol.id, platform="weibo", collab_type="image_text", title="Note", currency="cny"
+        )
+        brief = Brief(brand_id=brand.id, title="Launch", category="beauty", currency="cny")
+        session.add_all([listing, brief])
+        session.flush()
+        session.add(
+            Application(brief_id=brief.id, kol_id=kol.id, listing_id=listing.id, currency="cny")
+        )
+        search_index.write_documents(session, [(kol.id, "Lu", "Honest sunscreen notes", [])])
+        session.commit()
+        return kol.id
+
+
+def _text_search(word: str) -> list[int]:
+    """KOLs whose search document holds `word`, read through the full-text index itself."""
+    if db.engine.dialect.name == "postgresql":
+        sql = "SELECT kol_id FROM kol_search_docs WHERE document @@ to_tsquery('simple', :w)"
+    else:
+        sql = "SELECT rowid FROM kol_search_fts WHERE kol_search_fts MATCH :w"
+    with db.engine.connect() as connection:
+        return list(connection.execute(text(sql), {"w": word}).scalars())
+
+
+def _search_follows_edits(kol_id: int, word: str) -> bool:
+    """The index finds the KOL, and follows an edit of its document (SQLite: the triggers)."""
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE kol_search_docs SET tokens = :t WHERE kol_id = :k"),
+            {"t": f"lu honest {word} notes", "k": kol_id},
+        )
+    return _text_search(word) == [kol_id] and _text_search("sunscreen") == []
+
+
+def _linked_applications() -> int:
+    with db.engine.connect() as connection:
+        return connection.execute(
+            text("SELECT count(*) FROM applications WHERE listing_id IS NOT NULL")
+        ).scalar_one()
+
+
+def test_money_migration_widens_amounts_and_keeps_rows_and_search(scratch):
+    """0003 must not lose rows (a SQLite table rebuild would cascade) nor break text search."""
+    upgrade(revision=BEFORE_MONEY)
+    kol_id = _catalogue_with_a_hire()
+    narrow = {"INTEGER"}
+    wide = {"BIGINT"} if db.engine.dialect.name == "postgresql" else narrow
+    assert _amount_column_types() == narrow
+    assert _text_search("sunscreen") == [kol_id]
+
+    upgrade()
+    assert _linked_applications() == 1 and _search_follows_edits(kol_id, "serum")
+    assert _amount_column_types() == wide
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE briefs SET budget = 5000000000"))
+        assert connection.execute(text("SELECT sum(budget) FROM briefs")).scalar_one() == 5 * 10**9
+        connection.execute(text("UPDATE briefs SET budget = 100"))
+
+    downgrade(revision=BEFORE_MONEY)
+    assert _amount_column_types() == narrow
+    assert _linked_applications() == 1 and _search_follows_edits(kol_id, "lipstick")
+    upgrade()
+    assert _amount_column_types() == wide
+    assert _linked_applications() == 1 and _search_follows_edits(kol_id, "toner")
+    assert schema_diff() == []

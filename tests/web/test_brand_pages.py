@@ -107,8 +107,10 @@ def test_brief_form_errors_are_shown_with_400_and_nothing_saved(login_as, brand)
     client = login_as(brand)
     cases = [
         ({"budget": "abc"}, "Enter an amount like"),
-        ({"budget": "10.001"}, "Enter an amount like"),
-        ({"budget": "0"}, "Must be at least 1."),
+        ({"budget": "10.001"}, "Use at most 2 decimal places."),
+        ({"budget": "0"}, "Must be at least CN¥0.01."),
+        ({"budget": "-5"}, "Must not be negative."),
+        ({"budget": "10,000,000.01"}, "Must be at most CN¥10,000,000."),
         ({"min_followers": "5000", "max_followers": "10"}, "Must not be below the minimum"),
         ({"deadline": (utcnow().date() - timedelta(days=1)).isoformat()}, "in the past"),
         ({"title": "x" * 200}, "at most 160 characters"),

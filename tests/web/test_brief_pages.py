@@ -22,7 +22,7 @@ def test_browse_lists_open_briefs_with_filters_and_for_you(login_as, brand):
     page = client.get("/briefs/").get_data(as_text=True)
     assert "Beauty on Xiaohongshu" in page and "Food on Douyin" in page
     assert "Hidden draft" not in page
-    assert 'data-testid="briefs-for-you"' in page and "CN¥4,000.00" in page
+    assert 'data-testid="briefs-for-you"' in page and "CN¥4,000" in page
     filtered = client.get("/briefs/?platform=douyin").get_data(as_text=True)
     results = filtered.split('data-testid="brief-list"')[1]
     assert "Food on Douyin" in results and "Beauty on Xiaohongshu" not in results
@@ -71,7 +71,9 @@ def test_apply_errors_are_shown_with_400(login_as, brand):
     client = login_as(kol)
     cases = [
         ({"listing_id": "", "price": "abc", "pitch": "hi"}, "Enter an amount like"),
-        ({"listing_id": "", "price": "0", "pitch": "hi"}, "Must be at least 1."),
+        ({"listing_id": "", "price": "0", "pitch": "hi"}, "Must be at least CN¥0.01."),
+        ({"listing_id": "", "price": "10000001", "pitch": "hi"}, "at most CN¥10,000,000."),
+        ({"listing_id": "", "price": "US$10", "pitch": "hi"}, "Enter the amount in CNY."),
         ({"listing_id": "", "price": "10", "pitch": ""}, "This field is required."),
         ({"listing_id": "", "price": "10", "pitch": "x" * 2001}, "at most 2000 characters"),
         ({"listing_id": str(others_listing.id), "price": "10", "pitch": "hi"}, "Not a valid"),

@@ -42,7 +42,7 @@ def test_anonymous_visitor_sees_cards_with_kol_facts(client):
     assert "Xiaohongshu" in page
     assert "48,000 followers" in page
     assert "4.1% engagement" in page
-    assert "3,000.00" in page  # CN¥3,000.00
+    assert "CN¥3,000" in page
     assert f'href="/kol/{user.id}"' in page
     assert "1 listing" in page
 
@@ -153,7 +153,10 @@ def test_hidden_listings_do_not_show(client):
         ("min_followers=-3", "min_followers", "at least 0"),
         ("min_followers=500&max_followers=10", "max_followers", "below the minimum"),
         ("min_rate=100", "currency", "Choose a currency"),
-        ("min_engagement=250", "min_engagement", "between"),
+        ("min_engagement=250", "min_engagement", "Must be between 0% and 100%."),
+        ("min_engagement=lots", "min_engagement", "Must be a number."),
+        ("currency=cny&max_rate=1.001", "max_rate", "Use at most 2 decimal places."),
+        ("currency=usd&max_rate=-5", "max_rate", "Must not be negative."),
         ("sort=cheapest", "sort", "Not a valid choice"),
         ("q=" + "a" * 101, "q", "101"),
     ],

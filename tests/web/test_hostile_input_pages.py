@@ -192,7 +192,7 @@ def test_listing_form_shows_every_error_in_one_round(login_as, kol):
     page = response.get_data(as_text=True)
     for message in (
         f"at most {TITLE_MAX} characters",
-        "Too many decimal places.",
+        "Use at most 2 decimal places.",
         "Not a valid integer value.",
         "Must be at most 10.",
     ):

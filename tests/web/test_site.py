@@ -55,9 +55,11 @@ def test_money_is_formatted_by_babel_per_locale(app):
 
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert format_money(123456, "cny") == "CN¥1,234.56"
-        assert format_money(500, "usd") == "$5.00"
+        assert format_money(500, "usd") == "$5"  # whole amounts without ".00"
+        assert format_money(1_234_567_800, "usd", compact=True) == "$12.3M"
     with app.test_request_context(headers={"Accept-Language": "zh"}):
         assert format_money(123456, "cny") == "¥1,234.56"
+        assert format_money(1_234_567_800, "cny", compact=True) == "¥1234.6万"
 
 
 def test_friendly_404_page(client):

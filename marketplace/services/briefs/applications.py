@@ -12,7 +12,7 @@ from marketplace.domain.taxonomy import APPLICATION_STATUSES
 from marketplace.extensions import db
 from marketplace.models import Application, Brief, KolProfile, Listing, User
 from marketplace.models.base import utcnow
-from marketplace.services.brand_common import MAX_AMOUNT, require_role
+from marketplace.services.brand_common import require_role
 from marketplace.services.briefs.queries import accepting_applications, has_applied
 from marketplace.services.briefs.workflows import APPLICATION_WORKFLOW
 from marketplace.services.paging import clean_paging, paginate
@@ -21,6 +21,8 @@ from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 MAX_PITCH = 2000
+# A proposed price per KOL, in major units (yuan, dollars): the same ceiling as a budget.
+MAX_PRICE = 10_000_000
 
 
 @use_case(conflict=_l("You have already applied to this brief."))
@@ -40,7 +42,7 @@ def apply_to_brief(
     if has_applied(kol, brief.id):
         raise Conflict(str(_l("You have already applied to this brief.")))
     v = Validator()
-    clean_price = v.integer("price", price, minimum=1, maximum=MAX_AMOUNT)
+    clean_price = v.amount("price", price, brief.currency, minimum=1, maximum_major=MAX_PRICE)
     clean_pitch = v.string("pitch", pitch, max_len=MAX_PITCH)
     clean_listing = v.integer("listing_id", listing_id, required=False, minimum=1)
     if clean_listing is not None:

@@ -24,7 +24,7 @@ from marketplace.domain.taxonomy import (
 from marketplace.extensions import db
 from marketplace.models import Application, Brief, User
 from marketplace.models.base import utcnow
-from marketplace.services.brand_common import MAX_AMOUNT, require_role
+from marketplace.services.brand_common import require_role
 from marketplace.services.briefs.queries import (  # noqa: F401  (re-exported)
     brand_dashboard,
     brief_for_kol,
@@ -42,6 +42,8 @@ from marketplace.services.validation import Validator
 MAX_TITLE = 160
 MAX_DESCRIPTION = 5000
 MAX_KOLS_WANTED = 100
+# Budget per KOL, in major units (yuan, dollars): a business ceiling, not a column limit.
+MAX_BUDGET = 10_000_000
 EDITABLE = (
     "title",
     "description",
@@ -69,6 +71,7 @@ def _lower(value: Any) -> Any:
 
 def _clean_fields(v: Validator, data: Mapping[str, Any], *, check_deadline: bool) -> dict[str, Any]:
     """Validate every editable field; `check_deadline` rejects a deadline in the past."""
+    currency = v.choice("currency", _lower(data.get("currency")), CURRENCIES)
     out: dict[str, Any] = {
         "title": v.string("title", data.get("title"), max_len=MAX_TITLE),
         "description": v.string(
@@ -87,8 +90,10 @@ def _clean_fields(v: Validator, data: Mapping[str, Any], *, check_deadline: bool
             required=True,
             max_items=len(COLLAB_TYPES),
         ),
-        "budget": v.integer("budget", data.get("budget"), minimum=1, maximum=MAX_AMOUNT),
-        "currency": v.choice("currency", _lower(data.get("currency")), CURRENCIES),
+        "budget": v.amount(
+            "budget", data.get("budget"), currency, minimum=1, maximum_major=MAX_BUDGET
+        ),
+        "currency": currency,
         "kols_wanted": v.integer(
             "kols_wanted",
             data.get("kols_wanted"),

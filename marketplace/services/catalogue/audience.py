@@ -64,7 +64,7 @@ def validate_audience(
             v.add(name, _l("Region names must be 1 to %(n)d characters.", n=REGION_KEY_MAX_LEN))
             continue
         if any(not 0 <= float(s) <= 1 for s in shares.values()):
-            v.add(name, _l("Each share must be between 0 and 1."))
+            v.add(name, _l("Each share must be between 0% and 100%."))
             continue
         total = sum(float(s) for s in shares.values())
         if abs(total - 1) > TOLERANCE and not (partial_ok and total < 1):

@@ -1,19 +1,18 @@
-"""Field rules for listings, shared by create and update (and the money input helper)."""
+"""Field rules for listings, shared by create and update."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from decimal import Decimal
 from typing import Any
 
-from babel.numbers import get_currency_precision
 from flask_babel import lazy_gettext as _l
 
 from marketplace.domain.taxonomy import COLLAB_TYPES, CURRENCIES, PLATFORMS, PRICING_MODELS
 from marketplace.services.validation import Validator
 
-# Rates live in a 32-bit integer column: 10 million CNY/USD in fen/cents is the ceiling.
-MAX_RATE = 1_000_000_000
+# A business ceiling in major units (yuan, dollars), far above any real per-post fee.
+MAX_LISTING_RATE = 10_000_000
+MIN_COMMISSION_BPS = 1
 MAX_COMMISSION_BPS = 10_000
 TITLE_MAX = 120
 DESCRIPTION_MAX = 5000
@@ -49,7 +48,9 @@ def default_pricing_model(collab_type: str, commission_bps: Any) -> str:
     return "fixed"
 
 
-def _pricing(v: Validator, collab_type: str | None, values: Mapping[str, Any]) -> dict[str, Any]:
+def _pricing(
+    v: Validator, collab_type: str | None, currency: str | None, values: Mapping[str, Any]
+) -> dict[str, Any]:
     raw_model = values.get("pricing_model")
     raw_bps = values.get("commission_bps")
     raw_rate = values.get("rate")
@@ -60,14 +61,15 @@ def _pricing(v: Validator, collab_type: str | None, values: Mapping[str, Any]) -
         else:
             model = v.choice("pricing_model", raw_model, PRICING_MODELS[collab_type])
     if model == "commission":
-        rate = v.integer("rate", 0 if _blank(raw_rate) else raw_rate, minimum=0, maximum=MAX_RATE)
-        if rate:
-            v.add("rate", _l("Commission-only listings have no fee; leave the rate at 0."))
-    else:
-        rate = v.integer("rate", raw_rate, minimum=0, maximum=MAX_RATE)
+        raw_rate = 0 if _blank(raw_rate) else raw_rate
+    rate = v.amount("rate", raw_rate, currency, maximum_major=MAX_LISTING_RATE)
+    if model == "commission" and rate:
+        v.add("rate", _l("Commission-only listings have no fee; leave the rate at 0."))
     bps = None
     if model in COMMISSION_MODELS:
-        bps = v.integer("commission_bps", raw_bps, minimum=1, maximum=MAX_COMMISSION_BPS)
+        bps = v.basis_points(
+            "commission_bps", raw_bps, minimum=MIN_COMMISSION_BPS, maximum=MAX_COMMISSION_BPS
+        )
     elif model is not None and not _blank(raw_bps):
         v.add("commission_bps", _l("Only live-stream and affiliate listings take a commission."))
     return {"pricing_model": model, "rate": rate, "commission_bps": bps}
@@ -86,6 +88,7 @@ def validate_listing(
     collab_type = v.choice("collab_type", values.get("collab_type"), COLLAB_TYPES)
     turnaround = values.get("turnaround_days")
     revisions = values.get("revisions")
+    currency = v.choice("currency", values.get("currency"), CURRENCIES)
     clean = {
         "platform": platform,
         "collab_type": collab_type,
@@ -94,7 +97,7 @@ def validate_listing(
             "description", values.get("description"), required=False, max_len=DESCRIPTION_MAX
         )
         or "",
-        "currency": v.choice("currency", values.get("currency"), CURRENCIES),
+        "currency": currency,
         "turnaround_days": v.integer(
             "turnaround_days",
             DEFAULT_TURNAROUND_DAYS if turnaround is None else turnaround,
@@ -108,7 +111,7 @@ def validate_listing(
             maximum=REVISIONS[1],
         ),
     }
-    clean.update(_pricing(v, collab_type, values))
+    clean.update(_pricing(v, collab_type, currency, values))
     return clean
 
 
@@ -132,27 +135,3 @@ def merge_changes(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dic
         merged["rate"] = 0
     merged.update(given)
     return merged
-
-
-def _scaled(amount: Decimal, places: int) -> int | None:
-    if not amount.is_finite():
-        return None
-    scaled = amount.scaleb(places)
-    if scaled != scaled.to_integral_value():
-        return None
-    return int(scaled)
-
-
-def minor_units(amount: Decimal, currency: str) -> int | None:
-    """A major-unit amount (12.50) in the smallest unit (1250); None if it has extra decimals."""
-    return _scaled(amount, get_currency_precision(currency.upper()))
-
-
-def major_units(amount: int, currency: str) -> Decimal:
-    """The inverse of `minor_units`, for prefilling forms."""
-    return Decimal(amount).scaleb(-get_currency_precision(currency.upper()))
-
-
-def percent_to_bps(percent: Decimal) -> int | None:
-    """12.5 (%) -> 1250 basis points; None with more than two decimals."""
-    return _scaled(percent, 2)

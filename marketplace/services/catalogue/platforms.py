@@ -12,7 +12,6 @@ from marketplace.extensions import db
 from marketplace.models import KolProfile, Listing, PlatformAccount
 from marketplace.services.validation import MAX_FOLLOWERS, Validator
 
-# Followers and rates live in 32-bit integer columns; no real account comes near this.
 HANDLE_MAX = 80
 
 
@@ -41,9 +40,7 @@ def validate_platforms(v: Validator, value: Any) -> list[dict[str, Any]]:
         followers = v.integer(
             f"{prefix}.followers", row.get("followers"), minimum=0, maximum=MAX_FOLLOWERS
         )
-        engagement = v.number(
-            f"{prefix}.engagement_rate", row.get("engagement_rate"), minimum=0.0, maximum=1.0
-        )
+        engagement = v.share(f"{prefix}.engagement_rate", row.get("engagement_rate"))
         if platform is not None and platform in seen:
             v.add(f"{prefix}.platform", _l("Each platform can be added only once."))
             continue

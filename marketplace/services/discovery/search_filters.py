@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from babel.numbers import get_currency_precision
 from flask_babel import lazy_gettext as _l
 
+from marketplace.domain import money
 from marketplace.domain.taxonomy import (
     AGE_KEYS,
     CATEGORIES,
@@ -17,7 +17,9 @@ from marketplace.domain.taxonomy import (
     GENDER_KEYS,
     PLATFORMS,
 )
+from marketplace.services.catalogue.listing_rules import MAX_LISTING_RATE
 from marketplace.services.discovery.search_text import Term, query_terms
+from marketplace.services.money_messages import money_message
 from marketplace.services.paging import clean_paging
 from marketplace.services.validation import Validator
 
@@ -31,8 +33,6 @@ SORTS: tuple[str, ...] = (
     "rating",
 )
 MAX_QUERY_LEN = 100
-MAX_INT = 2**31 - 1  # rate and followers are 32-bit integer columns
-MAX_RATE = MAX_INT
 REGION_PATTERN = re.compile(r"[\w+\-. ]+")
 TRUE_WORDS = ("1", "true", "yes", "on", "y")
 FALSE_WORDS = ("0", "false", "no", "off", "n")
@@ -82,22 +82,24 @@ def _region(v: Validator, value: Any) -> str | None:
     return region
 
 
-def _amount(v: Validator, field: str, value: Any, currency: str | None, major: bool) -> int | None:
-    """A rate bound; with `major` it is typed in yuan/dollars and converted to fen/cents."""
-    if not major:
-        return v.integer(field, value, required=False, minimum=0, maximum=MAX_RATE)
-    number = v.number(field, value, required=False, minimum=0, maximum=MAX_RATE // 100)
-    if number is None:
-        return None
-    return round(number * 10 ** get_currency_precision((currency or "cny").upper()))
+def _amount(v: Validator, field: str, value: Any, currency: str | None, typed: bool) -> int | None:
+    """A rate bound in the smallest unit; `typed` ones are as a person wrote them ("¥1,500")."""
+    if typed and not (value is None or (isinstance(value, str) and not value.strip())):
+        try:
+            value = money.parse(value, currency)
+        except money.MoneyError as error:
+            v.add(field, money_message(error, currency))
+            return None
+    return v.amount(field, value, currency, required=False, maximum_major=MAX_LISTING_RATE)
 
 
 def parse_filters(raw: dict[str, Any], *, display_units: bool = False) -> ListingFilters:
     """Check raw filter values (strings from a query string, or JSON values).
 
-    With `display_units` (the browse form) rates are in major units (yuan, dollars) and the
-    minimum engagement is a percentage; otherwise (the API) rates are in the smallest unit
-    and engagement is a fraction, like the listing fields themselves.
+    With `display_units` (the browse form) rates are typed in major units ("1,500", "¥1500")
+    and the minimum engagement is a percentage; otherwise (the API) rates are in the
+    smallest unit and engagement is a fraction, like the listing fields themselves. Errors
+    speak yuan, dollars and percent either way.
     """
     v = Validator()
     q = v.string("q", raw.get("q"), required=False, max_len=MAX_QUERY_LEN)
@@ -117,11 +119,8 @@ def parse_filters(raw: dict[str, Any], *, display_units: bool = False) -> Listin
         "max_rate": _amount(v, "max_rate", raw.get("max_rate"), currency, display_units),
         "min_followers": min_followers,
         "max_followers": max_followers,
-        "min_engagement": v.number(
-            "min_engagement",
-            raw.get("min_engagement"),
-            required=False,
-            maximum=100.0 if display_units else 1.0,
+        "min_engagement": v.share(
+            "min_engagement", raw.get("min_engagement"), required=False, in_percent=display_units
         ),
         "audience_gender": v.choice(
             "audience_gender", raw.get("audience_gender"), GENDER_KEYS, required=False
@@ -132,8 +131,6 @@ def parse_filters(raw: dict[str, Any], *, display_units: bool = False) -> Listin
         "sort": v.choice("sort", raw.get("sort"), SORTS, required=False) or "relevance",
     }
     clean["page"], clean["per_page"] = clean_paging(v, raw.get("page"), raw.get("per_page"))
-    if display_units and clean["min_engagement"] is not None:
-        clean["min_engagement"] = clean["min_engagement"] / 100
     rate_bound = clean["min_rate"] is not None or clean["max_rate"] is not None
     if rate_bound and currency is None and "currency" not in v.errors:
         v.add("currency", _l("Choose a currency to filter by rate."))
