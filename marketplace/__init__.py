@@ -21,6 +21,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(load_config(Path(app.instance_path), config))
     register_extensions(app)
+    register_converters(app)
+    register_input_guards(app)
     register_blueprints(app)
     register_security(app)
     register_errorhandlers(app)
@@ -57,6 +59,18 @@ def register_extensions(app: Flask) -> None:
         from marketplace.services.accounts.sessions import user_for_session
 
         return user_for_session(session_id)
+
+
+def register_converters(app: Flask) -> None:
+    from marketplace.routing import register_converters as register
+
+    register(app)
+
+
+def register_input_guards(app: Flask) -> None:
+    from marketplace.input_guard import register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

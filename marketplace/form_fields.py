@@ -1,14 +1,50 @@
-"""Form fields for amounts and percentages as people type them; parsing is domain.money's."""
+"""Form fields that parse what people type strictly: numbers, decimals, amounts, percents.
+
+WTForms' IntegerField and DecimalField accept Unicode digits ('١٢' is 12), 'NaN', 'sNaN'
+and 'Infinity', and exponents such as '1e999999'; later arithmetic on those raised 500s.
+The number fields keep WTForms' own messages, so its translations still apply; amounts and
+percentages are parsed by domain.money.
+"""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
-from wtforms import Field, StringField
+from wtforms import DecimalField, Field, IntegerField, StringField
 from wtforms.validators import ValidationError
 
 from marketplace.domain import money
+from marketplace.domain.numbers import NotAnInteger, parse_int
 from marketplace.services.money_messages import money_message, percent_message
+
+# Plain decimal notation: sign, up to 12 whole digits, up to 6 decimals after a '.'.
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{0,6})?|-?\.[0-9]{1,6}")
+
+
+class WholeNumberField(IntegerField):
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or valuelist[0] in (None, ""):
+            return
+        try:
+            self.data = parse_int(valuelist[0])
+        except NotAnInteger as error:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value.")) from error
+
+
+class PlainDecimalField(DecimalField):
+    """A decimal typed the way people write it: no exponents, NaN or infinity."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or valuelist[0] in (None, ""):
+            return
+        text = str(valuelist[0]).strip()
+        if not _PLAIN_DECIMAL.fullmatch(text):
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
+        self.data = Decimal(text)
 
 
 class AmountField(StringField):

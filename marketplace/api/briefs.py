@@ -28,6 +28,7 @@ from marketplace.api.support import (
     page_of,
 )
 from marketplace.domain.errors import NotAllowed, ValidationFailed
+from marketplace.domain.numbers import parse_int_or_none
 from marketplace.services.briefs import applications, lifecycle, recommendations
 
 FIELDS = lifecycle.EDITABLE
@@ -89,14 +90,14 @@ def list_briefs():
     responses={200: ForYouPage},
 )
 def briefs_for_you():
-    raw = request.args.get("limit", "10")
-    if not raw.isdigit() or not 1 <= int(raw) <= 50:
+    limit = parse_int_or_none(request.args.get("limit", "10"))
+    if limit is None or not 1 <= limit <= 50:
         raise ValidationFailed(
             _("Some fields are not valid."), {"limit": [_("Must be a whole number from 1 to 50.")]}
         )
-    ranked = recommendations.briefs_for_you(current_api_user(), int(raw))
+    ranked = recommendations.briefs_for_you(current_api_user(), limit)
     items = [for_you_json(*row) for row in ranked]
-    return page_of(items, len(items), 1, int(raw))
+    return page_of(items, len(items), 1, limit)
 
 
 @bp.get("/briefs/<int:brief_id>")

@@ -11,6 +11,7 @@ from flask import g, request
 from flask_babel import gettext as _
 from pydantic import BaseModel
 
+from marketplace.api.json_input import MAX_JSON_BODY_BYTES, parse_json_object
 from marketplace.domain.errors import NotAllowed, Unauthorized, ValidationFailed
 from marketplace.models import User
 from marketplace.services.accounts import users
@@ -52,10 +53,13 @@ def auth_required(*roles: str) -> Callable:
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object, or a validation error in the API's format."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
+    if not request.is_json:
         raise ValidationFailed(_("The request body must be a JSON object."), {})
-    return data
+    if (request.content_length or 0) > MAX_JSON_BODY_BYTES:
+        raise ValidationFailed(
+            _("The request body is larger than %(n)d bytes.", n=MAX_JSON_BODY_BYTES), {}
+        )
+    return parse_json_object(request.get_data(cache=True))
 
 
 def page_of(items: list[Any], total: int, page: int, per_page: int) -> dict[str, Any]:

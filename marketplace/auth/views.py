@@ -1,5 +1,3 @@
-from urllib.parse import urlparse
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -8,17 +6,9 @@ from flask_wtf import FlaskForm
 from marketplace.auth import bp
 from marketplace.auth.forms import ChangePasswordForm, LoginForm, LogoutForm, SignupForm
 from marketplace.domain.errors import Throttled, Unauthorized, ValidationFailed
+from marketplace.domain.urls import safe_redirect_path
 from marketplace.services.accounts import sessions
 from marketplace.web import apply_field_errors
-
-
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parsed = urlparse(target)
-    if parsed.scheme or parsed.netloc or not target.startswith("/"):
-        return None
-    return target
 
 
 def _client_address() -> str:
@@ -77,7 +67,8 @@ def login():
             return _form_page("auth/login.html", form, error)
         login_user(user, remember=bool(form.remember.data))
         flash(_("You are logged in."), "success")
-        return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
+        target = safe_redirect_path(request.args.get("next"))
+        return redirect(target or url_for("main.dashboard"))
     return _form_page("auth/login.html", form)
 
 

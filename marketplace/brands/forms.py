@@ -9,9 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DecimalField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -24,8 +22,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.domain import money
 from marketplace.domain.errors import ValidationFailed
+from marketplace.domain.numbers import parse_int_or_none
 from marketplace.domain.taxonomy import AGE_KEYS, GENDER_KEYS, REGION_KEYS
-from marketplace.form_fields import AmountField
+from marketplace.form_fields import AmountField, PlainDecimalField, WholeNumberField
 from marketplace.labels import LABELS, choices, label
 from marketplace.models import BrandProfile, Brief
 from marketplace.web import apply_field_errors
@@ -87,9 +86,9 @@ class BriefForm(FlaskForm):
     collab_types = CheckboxesField(_l("Collaboration types"), choices=choices("collab_type"))
     budget = AmountField(_l("Budget per KOL"), description=_l("In yuan or dollars, e.g. 3000"))
     currency = SelectField(_l("Currency"), choices=choices("currency"))
-    kols_wanted = IntegerField(_l("KOLs wanted"), default=1, validators=[Optional()])
-    min_followers = IntegerField(_l("Minimum followers"), validators=[Optional()])
-    max_followers = IntegerField(_l("Maximum followers"), validators=[Optional()])
+    kols_wanted = WholeNumberField(_l("KOLs wanted"), default=1, validators=[Optional()])
+    min_followers = WholeNumberField(_l("Minimum followers"), validators=[Optional()])
+    max_followers = WholeNumberField(_l("Maximum followers"), validators=[Optional()])
     deadline = DateField(_l("Deadline"), validators=[Optional()])
     publish = SubmitField(_l("Publish"))
     save_draft = SubmitField(_l("Save as draft"))
@@ -144,7 +143,7 @@ for _dimension, _key in AUDIENCE_KEYS:
     setattr(
         BriefForm,
         audience_field_name(_dimension, _key),
-        DecimalField(
+        PlainDecimalField(
             LABELS[_dimension].get(_key, _key),
             places=None,
             validators=[Optional(), NumberRange(min=0, max=100)],
@@ -183,14 +182,14 @@ class ShortlistForm(FlaskForm):
 
 
 class ShortlistKolForm(FlaskForm):
-    kol_id = IntegerField(_l("KOL id"), validators=[NumberRange(min=1)])
+    kol_id = WholeNumberField(_l("KOL id"), validators=[NumberRange(min=1)])
     note = StringField(_l("Note"))
 
 
 class QuickShortlistForm(FlaskForm):
     """The "add to shortlist" widget other pages include (templates/brands/_shortlist_button)."""
 
-    kol_id = IntegerField(validators=[NumberRange(min=1)])
+    kol_id = WholeNumberField(validators=[NumberRange(min=1)])
     shortlist_id = StringField()
     new_list_name = StringField(_l("New list name"))
     note = StringField(_l("Note"))
@@ -198,4 +197,4 @@ class QuickShortlistForm(FlaskForm):
 
     def target(self) -> int | None:
         raw = (self.shortlist_id.data or "").strip()
-        return int(raw) if raw.isdigit() else None
+        return parse_int_or_none(raw)

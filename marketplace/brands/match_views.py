@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from marketplace.auth.views import _safe_next
 from marketplace.brands import bp
 from marketplace.brands.views import me
 from marketplace.domain.errors import Conflict, NotFound, ValidationFailed
+from marketplace.domain.urls import safe_redirect_path
 from marketplace.services.briefs import invitations, lifecycle
 from marketplace.services.matchmaking import matches
 from marketplace.web import role_required
@@ -44,5 +44,5 @@ def invite_kol(brief_id: int):
         flash(error.message, "danger")
     else:
         flash(_("Invitation sent. The KOL will see it in their briefs."), "success")
-    back = _safe_next(request.form.get("next"))
+    back = safe_redirect_path(request.form.get("next"))
     return redirect(back or url_for("brands.brief_detail", brief_id=brief_id))

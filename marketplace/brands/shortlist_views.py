@@ -6,11 +6,11 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.auth.views import _safe_next
 from marketplace.brands import bp
 from marketplace.brands.forms import QuickShortlistForm, ShortlistForm, ShortlistKolForm
 from marketplace.brands.views import me
 from marketplace.domain.errors import Conflict, ValidationFailed
+from marketplace.domain.urls import safe_redirect_path
 from marketplace.services.discovery import shortlists
 from marketplace.web import apply_field_errors, role_required
 
@@ -115,7 +115,7 @@ def shortlist_remove(shortlist_id: int, kol_id: int):
 def shortlist_quick_add():
     """Target of the widget other pages include; answers with a redirect back to them."""
     form = QuickShortlistForm()
-    back = _safe_next(form.next.data) or url_for("brands.shortlist_list")
+    back = safe_redirect_path(form.next.data) or url_for("brands.shortlist_list")
     if not form.validate_on_submit():
         flash(_("Choose a KOL and a shortlist."), "danger")
         return redirect(back)

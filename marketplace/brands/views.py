@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from marketplace.auth.views import _safe_next
 from marketplace.brands import bp
 from marketplace.brands.forms import BrandProfileForm, BriefForm, brief_initial
 from marketplace.domain.errors import Conflict, DomainError, NotFound, ValidationFailed
+from marketplace.domain.urls import safe_redirect_path
 from marketplace.labels import label
 from marketplace.models import User
 from marketplace.services.briefs import applications, lifecycle
 from marketplace.services.catalogue import brand_profiles
-from marketplace.web import apply_field_errors, role_required
+from marketplace.web import apply_field_errors, role_required, submit_form
 
 APPLICATION_ACTIONS = {
     "shortlist": (applications.shortlist_application, _l("Application shortlisted.")),
@@ -40,14 +40,14 @@ def profile():
     form = BrandProfileForm()
     if request.method == "GET":
         form.load(brand_profiles.get_brand_profile(me()))
-    elif form.validate_on_submit():
-        try:
-            brand_profiles.update_brand_profile(me(), **form.values())
-        except ValidationFailed as error:
-            apply_field_errors(form, error)
-        else:
-            flash(_("Your brand profile is saved."), "success")
-            return redirect(url_for("brands.profile"))
+    elif submit_form(
+        form,
+        save=lambda: brand_profiles.update_brand_profile(me(), **form.values()),
+        check=lambda: brand_profiles.check_brand_profile(me(), **form.values()),
+        apply=lambda error: apply_field_errors(form, error),
+    ):
+        flash(_("Your brand profile is saved."), "success")
+        return redirect(url_for("brands.profile"))
     return render_template("brands/profile.html", form=form), 400 if form.errors else 200
 
 
@@ -63,17 +63,16 @@ def brief_list():
 @role_required("brand")
 def brief_new():
     form = BriefForm()
-    if form.validate_on_submit():
-        status = "open" if form.publish.data else "draft"
-        try:
-            brief = lifecycle.create_brief(me(), **form.values(), status=status)
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(
-                _("Your brief is published.") if status == "open" else _("Draft saved."), "success"
-            )
-            return redirect(url_for("brands.brief_detail", brief_id=brief.id))
+    status = "open" if form.publish.data else "draft"
+    brief = submit_form(
+        form,
+        save=lambda: lifecycle.create_brief(me(), **form.values(), status=status),
+        check=lambda: lifecycle.check_brief(me(), None, form.values()),
+        apply=form.apply_errors,
+    )
+    if brief is not None:
+        flash(_("Your brief is published.") if status == "open" else _("Draft saved."), "success")
+        return redirect(url_for("brands.brief_detail", brief_id=brief.id))
     failed = bool(form.errors or form.audience_errors)
     return render_template("brands/brief_form.html", form=form, brief=None), 400 if failed else 200
 
@@ -83,17 +82,19 @@ def brief_new():
 def brief_edit(brief_id: int):
     brief = lifecycle.get_brief(me(), brief_id)
     form = BriefForm(data=brief_initial(brief) if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            lifecycle.update_brief(me(), brief_id, form.values())
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        except Conflict as error:
-            flash(error.message, "danger")
-            return redirect(url_for("brands.brief_detail", brief_id=brief_id))
-        else:
-            flash(_("Brief updated."), "success")
-            return redirect(url_for("brands.brief_detail", brief_id=brief_id))
+    try:
+        updated = submit_form(
+            form,
+            save=lambda: lifecycle.update_brief(me(), brief_id, form.values()),
+            check=lambda: lifecycle.check_brief(me(), brief_id, form.values()),
+            apply=form.apply_errors,
+        )
+    except Conflict as error:
+        flash(error.message, "danger")
+        return redirect(url_for("brands.brief_detail", brief_id=brief_id))
+    if updated is not None:
+        flash(_("Brief updated."), "success")
+        return redirect(url_for("brands.brief_detail", brief_id=brief_id))
     failed = bool(form.errors or form.audience_errors)
     return render_template("brands/brief_form.html", form=form, brief=brief), 400 if failed else 200
 
@@ -127,7 +128,7 @@ def application_action(application_id: int, action: str):
     if action not in APPLICATION_ACTIONS:
         raise NotFound(_("Page not found."))
     decide, done = APPLICATION_ACTIONS[action]
-    back = _safe_next(request.form.get("next")) or url_for("brands.brief_list")
+    back = safe_redirect_path(request.form.get("next")) or url_for("brands.brief_list")
     try:
         decide(me(), application_id)
     except NotFound:

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from marketplace.domain.taxonomy import (
@@ -23,6 +23,7 @@ from marketplace.domain.taxonomy import (
     PLATFORMS,
     REGION_KEYS,
 )
+from marketplace.form_fields import WholeNumberField
 from marketplace.labels import (
     AUDIENCE_KEY_LABELS,
     CATEGORY_LABELS,
@@ -73,8 +74,8 @@ class BrowseForm(FlaskForm):
         _l("Min rate"), description=_l("In yuan or dollars, e.g. 1,500; choose a currency.")
     )
     max_rate = StringField(_l("Max rate"))
-    min_followers = IntegerField(_l("Min followers"), validators=[Optional()])
-    max_followers = IntegerField(_l("Max followers"), validators=[Optional()])
+    min_followers = WholeNumberField(_l("Min followers"), validators=[Optional()])
+    max_followers = WholeNumberField(_l("Max followers"), validators=[Optional()])
     min_engagement = StringField(_l("Min engagement (%)"))
     audience_gender = SelectField(
         _l("Audience mostly"), choices=_choices(GENDER_KEYS, AUDIENCE_KEY_LABELS), default=""

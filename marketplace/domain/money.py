@@ -71,6 +71,14 @@ def to_minor(major: Decimal | int, currency: str | None) -> int:
     return int(scaled)
 
 
+def minor_ceiling(maximum_major: int) -> int:
+    """The largest smallest-unit amount any currency allows under a cap in major units.
+
+    The API speaks minor units; its documented maximum is this (exact per currency in the
+    service's error)."""
+    return max(to_minor(maximum_major, currency) for currency in EXPONENTS)
+
+
 def to_major(amount: int, currency: str | None) -> Decimal:
     """The smallest unit as an exact Decimal in major units: 1250 -> Decimal("12.50")."""
     return Decimal(amount).scaleb(-exponent(currency))

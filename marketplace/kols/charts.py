@@ -34,6 +34,13 @@ def _ordered(shares: dict[str, float], order: tuple[str, ...] | None) -> list[tu
     return [(k, max(0.0, float(shares[k]))) for k in keys]
 
 
+def largest(shares: dict[str, float], limit: int) -> dict[str, float]:
+    """The `limit` largest shares: rows saved before a cap existed still draw a bounded chart."""
+    if len(shares) <= limit:
+        return shares
+    return dict(sorted(shares.items(), key=lambda item: -float(item[1]))[:limit])
+
+
 def donut_segments(shares: dict[str, float], order: tuple[str, ...] | None = None) -> list[Segment]:
     """Stroke-dash segments around a circle, starting at 12 o'clock, clockwise."""
     items = _ordered(shares, order)

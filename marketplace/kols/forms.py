@@ -10,11 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    DecimalField,
     FieldList,
     Form,
     FormField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -32,7 +30,7 @@ from marketplace.domain.taxonomy import (
     PLATFORMS,
     REGION_KEYS,
 )
-from marketplace.form_fields import AmountField, PercentField
+from marketplace.form_fields import AmountField, PercentField, PlainDecimalField, WholeNumberField
 from marketplace.labels import (
     AUDIENCE_KEY_LABELS,
     CATEGORY_LABELS,
@@ -57,8 +55,8 @@ class PlatformRowForm(Form):
         validate_choice=False,
     )
     handle = StringField(_l("Handle"))
-    followers = IntegerField(_l("Followers"), validators=[Optional()])
-    engagement_pct = DecimalField(_l("Engagement %"), validators=[Optional()])
+    followers = WholeNumberField(_l("Followers"), validators=[Optional()])
+    engagement_pct = PlainDecimalField(_l("Engagement %"), validators=[Optional()])
 
     def is_blank(self) -> bool:
         return not (self.platform.data or (self.handle.data or "").strip())
@@ -106,7 +104,7 @@ for _dimension, _keys in AUDIENCE_KEYS.items():
         setattr(
             AudienceForm,
             audience_field_name(_dimension, _key),
-            DecimalField(AUDIENCE_KEY_LABELS[_key], validators=[Optional()]),
+            PlainDecimalField(AUDIENCE_KEY_LABELS[_key], validators=[Optional()]),
         )
 
 
@@ -183,8 +181,8 @@ class ListingForm(FlaskForm):
         _l("Commission %"),
         description=_l("Only for live-stream pit fee + commission and affiliate listings."),
     )
-    turnaround_days = IntegerField(_l("Turnaround (days)"), validators=[Optional()], default=7)
-    revisions = IntegerField(_l("Revisions included"), validators=[Optional()], default=2)
+    turnaround_days = WholeNumberField(_l("Turnaround (days)"), validators=[Optional()], default=7)
+    revisions = WholeNumberField(_l("Revisions included"), validators=[Optional()], default=2)
 
     def listing_values(self) -> dict[str, Any]:
         """The service's fields (rate in the smallest unit, commission in basis points)."""

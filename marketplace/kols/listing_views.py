@@ -12,7 +12,7 @@ from marketplace.kols.forms import ListingForm
 from marketplace.labels import PLATFORM_LABELS
 from marketplace.models import KolProfile
 from marketplace.services.catalogue import kol_profiles, listings
-from marketplace.web import apply_field_errors, role_required
+from marketplace.web import apply_field_errors, role_required, submit_form
 
 LISTINGS_PER_PAGE = 50
 
@@ -36,18 +36,19 @@ def _listing_form(form: ListingForm, profile: KolProfile) -> ListingForm:
 
 def _save_listing(form: ListingForm, listing_id: int | None) -> bool | None:
     """True when saved, False on bad input (errors on the form), None when not submitted."""
-    if not form.validate_on_submit():
-        return None if not form.is_submitted() else False
-    values = form.listing_values()
-    try:
-        if listing_id is None:
-            listings.create_listing(current_user, **values)
-        else:
-            listings.update_listing(current_user, listing_id, values)
-    except ValidationFailed as error:
-        apply_field_errors(form, _renamed(error))
-        return False
-    return True
+    if not form.is_submitted():
+        return None
+    saved = submit_form(
+        form,
+        save=lambda: (
+            listings.create_listing(current_user, **form.listing_values())
+            if listing_id is None
+            else listings.update_listing(current_user, listing_id, form.listing_values())
+        ),
+        check=lambda: listings.check_listing(current_user, listing_id, form.listing_values()),
+        apply=lambda error: apply_field_errors(form, _renamed(error)),
+    )
+    return saved is not None
 
 
 def _renamed(error: ValidationFailed) -> ValidationFailed:

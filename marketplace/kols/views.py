@@ -12,13 +12,14 @@ from flask_login import current_user
 from marketplace.domain.errors import ValidationFailed
 from marketplace.domain.taxonomy import AGE_KEYS, GENDER_KEYS, PLATFORMS, REGION_KEYS
 from marketplace.kols import bp
-from marketplace.kols.charts import bar_rows, donut_segments
+from marketplace.kols.charts import bar_rows, donut_segments, largest
 from marketplace.kols.forms import AudienceForm, AvatarForm, ProfileForm
 from marketplace.labels import label
 from marketplace.models import KolProfile
 from marketplace.services.catalogue import avatars, kol_profiles
+from marketplace.services.catalogue.audience import MAX_REGION_KEYS
 from marketplace.services.matchmaking import matches
-from marketplace.web import apply_field_errors, role_required
+from marketplace.web import apply_field_errors, role_required, submit_form
 
 ROW_FIELDS = {
     "platform": "platform",
@@ -88,8 +89,8 @@ def _apply_profile_errors(form: ProfileForm, error: ValidationFailed, rows: list
             target = form[parts[0]]
         if target is None:
             form.form_errors.extend(messages)
-        else:
-            target.errors = [*target.errors, *messages]
+        elif not target.errors:  # a field the form could not parse keeps its own message
+            target.errors = list(messages)
 
 
 def _render_profile(form: ProfileForm, avatar_form: AvatarForm, status: int = 200):
@@ -111,23 +112,23 @@ def edit_profile():
         form = ProfileForm(data=_initial(kol_profiles.get_own_profile(current_user)))
         return _render_profile(form, AvatarForm(formdata=None))
     form = ProfileForm()
-    if form.validate_on_submit():
-        rows, indexes = form.platform_rows()
-        try:
-            kol_profiles.update_kol_profile(
-                current_user,
-                display_name=form.display_name.data,
-                bio=form.bio.data,
-                categories=form.categories(),
-                tags=form.tag_list(),
-                platforms=rows,
-                audience=form.audience.form.values(),
-            )
-        except ValidationFailed as error:
-            _apply_profile_errors(form, error, indexes)
-        else:
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("kols.edit_profile"))
+    rows, indexes = form.platform_rows()
+    values = {
+        "display_name": form.display_name.data,
+        "bio": form.bio.data,
+        "categories": form.categories(),
+        "tags": form.tag_list(),
+        "platforms": rows,
+        "audience": form.audience.form.values(),
+    }
+    if submit_form(
+        form,
+        save=lambda: kol_profiles.update_kol_profile(current_user, **values),
+        check=lambda: kol_profiles.check_kol_profile(current_user, **values),
+        apply=lambda error: _apply_profile_errors(form, error, indexes),
+    ):
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("kols.edit_profile"))
     return _render_profile(form, AvatarForm(formdata=None), 400)
 
 
@@ -164,7 +165,7 @@ def public_profile(kol_id: int):
     charts = {
         "gender": donut_segments(audience.get("gender") or {}, GENDER_KEYS),
         "age": bar_rows(audience.get("age") or {}, AGE_KEYS),
-        "region": bar_rows(audience.get("region") or {}, REGION_KEYS),
+        "region": bar_rows(largest(audience.get("region") or {}, MAX_REGION_KEYS), REGION_KEYS),
     }
     return render_template(
         "kols/public_profile.html",

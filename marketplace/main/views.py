@@ -1,7 +1,7 @@
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from marketplace.auth.views import _safe_next
+from marketplace.domain.urls import safe_redirect_path
 from marketplace.main import bp
 
 
@@ -15,7 +15,7 @@ def set_language(code: str):
     """Remember the chosen language in the session; unknown codes are ignored."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
+    return redirect(safe_redirect_path(request.args.get("next")) or url_for("main.index"))
 
 
 @bp.route("/dashboard")

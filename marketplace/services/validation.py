@@ -7,20 +7,27 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import urlparse
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
 from marketplace.domain import money
 from marketplace.domain.errors import ValidationFailed
+from marketplace.domain.numbers import (
+    INT32_MAX,
+    INT32_MIN,
+    NotAnInteger,
+    parse_int,
+)
+from marketplace.domain.text import is_storable_text
+from marketplace.domain.urls import MAX_URL_LENGTH, BadUrl, parse_web_url
 from marketplace.services.money_messages import locale_name, money_message
 
 MISSING = object()
+UNSTORABLE_TEXT = _l("Must not contain NUL or unpaired surrogate characters.")
 # Followers live in 32-bit integer columns; every accepted count stays storable.
 MAX_FOLLOWERS = 2_000_000_000
 EMAIL_MAX = 254
-URL_MAX = 300
 
 
 class Validator:
@@ -51,6 +58,9 @@ class Validator:
         if not isinstance(value, str):
             self.add(field, _l("Must be text."))
             return None
+        if not is_storable_text(value):
+            self.add(field, UNSTORABLE_TEXT)
+            return None
         value = value.strip()
         if len(value) > max_len:
             self.add(field, _l("Must be at most %(n)d characters.", n=max_len))
@@ -66,17 +76,25 @@ class Validator:
         value: Any,
         *,
         required: bool = True,
-        minimum: int | None = None,
-        maximum: int | None = None,
+        minimum: int | None = INT32_MIN,
+        maximum: int | None = INT32_MAX,
     ) -> int | None:
+        """A whole number (int, or text of ASCII digits) within the bounds.
+
+        The default bounds are a 32-bit INTEGER column's, so no unchecked value reaches one;
+        None leaves a bound to the caller's own rule (amounts and rates word theirs).
+        """
         if self._missing(field, value, required):
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-                value = int(value.strip())
-            else:
+        if isinstance(value, str):
+            try:
+                value = parse_int(value)
+            except NotAnInteger:
                 self.add(field, _l("Must be a whole number."))
                 return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(field, _l("Must be a whole number."))
+            return None
         if minimum is not None and value < minimum:
             self.add(field, _l("Must be at least %(n)s.", n=minimum))
             return None
@@ -96,7 +114,7 @@ class Validator:
     ) -> float | None:
         if self._missing(field, value, required):
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
             self.add(field, _l("Must be a number."))
             return None
         try:
@@ -152,6 +170,9 @@ class Validator:
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             self.add(field, _l("Must be a list of text values."))
             return []
+        if not all(is_storable_text(v) for v in value):
+            self.add(field, UNSTORABLE_TEXT)
+            return []
         cleaned = list(dict.fromkeys(v.strip() for v in value if v.strip()))
         if len(cleaned) > max_items:
             self.add(field, _l("At most %(n)d values.", n=max_items))
@@ -196,19 +217,19 @@ class Validator:
         required: bool = False,
         hosts: Iterable[str] | None = None,
     ) -> str | None:
-        text = self.string(field, value, required=required, max_len=URL_MAX)
+        """An http(s) address read as browsers read it, returned normalised (see domain.urls)."""
+        text = self.string(field, value, required=required, max_len=MAX_URL_LENGTH)
         if text is None:
             return None
-        parsed = urlparse(text)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        try:
+            web_url = parse_web_url(text)
+        except BadUrl:
             self.add(field, _l("Enter a full web address starting with http:// or https://."))
             return None
-        if hosts is not None:
-            host = parsed.hostname.lower()
-            if not any(host == h or host.endswith("." + h) for h in hosts):
-                self.add(field, _l("Must be a link on %(hosts)s.", hosts=", ".join(hosts)))
-                return None
-        return text
+        if hosts is not None and not web_url.is_on(tuple(hosts)):
+            self.add(field, _l("Must be a link on %(hosts)s.", hosts=", ".join(hosts)))
+            return None
+        return web_url.url
 
     def iso_date(self, field: str, value: Any, *, required: bool = False) -> date | None:
         if self._missing(field, value, required):
@@ -239,7 +260,8 @@ class Validator:
         `minimum` is in the smallest unit (0: free is fine, 1: at least one fen/cent),
         `maximum_major` in yuan or dollars, so one cap reads the same in every currency.
         """
-        number = self.integer(field, value, required=required)
+        # The business cap below (far inside BIGINT) words the limit in the user's unit.
+        number = self.integer(field, value, required=required, minimum=None, maximum=None)
         if number is None:
             return None
         try:
@@ -257,7 +279,7 @@ class Validator:
         self, field: str, value: Any, *, required: bool = True, minimum: int, maximum: int
     ) -> int | None:
         """A rate in basis points (1500 = 15%); out-of-range messages speak percent."""
-        bps = self.integer(field, value, required=required)
+        bps = self.integer(field, value, required=required, minimum=None, maximum=None)
         if bps is None:
             return None
         if not minimum <= bps <= maximum:

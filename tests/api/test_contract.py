@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from marketplace.domain.money import minor_ceiling
 from marketplace.domain.taxonomy import CATEGORIES
-from marketplace.services.brand_common import MAX_AMOUNT
+from marketplace.services.briefs import lifecycle
 from marketplace.services.catalogue import kol_profiles, listing_rules
 from marketplace.services.discovery import shortlists
 from tests.api.contract import query_errors, request_errors, response_errors
@@ -88,7 +89,7 @@ def test_valid_profile_and_listing_pass_both(client, spec, kol_headers):
 
 
 LISTING_CASES = [
-    ("rate", {"rate": listing_rules.MAX_RATE + 1}),
+    ("rate", {"rate": minor_ceiling(listing_rules.MAX_LISTING_RATE) + 1}),
     ("rate", {"rate": -1}),
     ("currency", {"currency": "eur"}),
     ("collab_type", {"collab_type": "podcast"}),
@@ -112,7 +113,7 @@ def test_listing_schema_rejects_what_the_service_rejects(
 
 BRIEF_CASES = [
     ("budget", {"budget": 0}),
-    ("budget", {"budget": MAX_AMOUNT + 1}),
+    ("budget", {"budget": minor_ceiling(lifecycle.MAX_BUDGET) + 1}),
     ("platforms", {"platforms": []}),
     ("category", {"category": "knitting"}),
     ("status", {"status": "closed"}),

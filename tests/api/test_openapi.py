@@ -7,8 +7,9 @@ import re
 import pytest
 from openapi_spec_validator import validate
 
+from marketplace.domain.money import minor_ceiling
 from marketplace.domain.taxonomy import CATEGORIES, COLLAB_TYPES, PLATFORMS
-from marketplace.services.brand_common import MAX_AMOUNT
+from marketplace.services.briefs import lifecycle
 from marketplace.services.catalogue import kol_profiles, listing_rules
 from marketplace.services.discovery.search_filters import SORTS
 from marketplace.services.paging import MAX_PER_PAGE
@@ -121,7 +122,7 @@ def test_request_limits_come_from_the_services(spec):
     listing = _schema(spec, "ListingIn")
     assert set(listing["required"]) == {"platform", "collab_type", "title", "currency"}
     rate = listing["properties"]["rate"]["anyOf"][0]
-    assert rate["maximum"] == listing_rules.MAX_RATE
+    assert rate["maximum"] == minor_ceiling(listing_rules.MAX_LISTING_RATE)
     assert listing["properties"]["title"]["maxLength"] == listing_rules.TITLE_MAX
     assert listing["properties"]["collab_type"]["enum"] == list(COLLAB_TYPES)
     profile = _schema(spec, "KolProfileIn")
@@ -129,7 +130,7 @@ def test_request_limits_come_from_the_services(spec):
     assert categories["maxItems"] == kol_profiles.MAX_CATEGORIES
     assert categories["items"]["enum"] == list(CATEGORIES)
     brief = _schema(spec, "BriefIn")
-    assert brief["properties"]["budget"]["maximum"] == MAX_AMOUNT
+    assert brief["properties"]["budget"]["maximum"] == minor_ceiling(lifecycle.MAX_BUDGET)
     assert brief["properties"]["deadline"]["anyOf"][0]["format"] == "date"
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from marketplace.kols.charts import PALETTE, bar_rows, donut_segments
+from marketplace.kols.charts import PALETTE, bar_rows, donut_segments, largest
 
 
 def test_donut_segments_cover_the_circle_from_twelve_oclock():
@@ -34,3 +34,9 @@ def test_bars_scale_to_the_largest_share_and_stack_rows():
 
 def test_negative_shares_are_drawn_as_zero():
     assert bar_rows({"a": -0.1, "b": 0.5})[1].width == 0
+
+
+def test_largest_keeps_the_biggest_shares_only():
+    shares = {"a": 0.1, "b": 0.5, "c": 0.3, "d": 0.1}
+    assert largest(shares, 2) == {"b": 0.5, "c": 0.3}
+    assert largest(shares, 10) == shares

@@ -11,11 +11,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from marketplace.services.discovery.search_filters import MAX_INT
+from marketplace.domain.numbers import INT32_MAX
 from marketplace.services.paging import MAX_PAGE, MAX_PER_PAGE
 
 # Ids live in 32-bit integer columns: anything larger cannot exist.
-MAX_ID = MAX_INT
+MAX_ID = INT32_MAX
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 Day = Annotated[str, Field(json_schema_extra={"format": "date"})]

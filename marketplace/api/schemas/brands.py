@@ -9,9 +9,9 @@ from pydantic import Field
 from marketplace.api.schemas.base import Id, In, Out, Timestamp, enum, page_of
 from marketplace.api.schemas.catalogue import AudienceMajority, Category, Currency, Platform
 from marketplace.domain.taxonomy import BRAND_KINDS, VERIFICATION_LEVELS
+from marketplace.domain.urls import MAX_URL_LENGTH
 from marketplace.services.catalogue import brand_profiles
 from marketplace.services.discovery import shortlists
-from marketplace.services.validation import URL_MAX
 
 ShortlistName = Annotated[str, Field(min_length=1, max_length=shortlists.MAX_NAME)]
 
@@ -23,7 +23,7 @@ class BrandProfileIn(In):
         Annotated[
             str,
             Field(
-                max_length=URL_MAX,
+                max_length=MAX_URL_LENGTH,
                 description=f"A link on {', '.join(brand_profiles.STORE_HOSTS)}; merchants need it",
                 json_schema_extra={"format": "uri"},
             ),

@@ -16,12 +16,17 @@ from marketplace.api.schemas.catalogue import (
     KolSummary,
     Platform,
 )
+from marketplace.domain.money import minor_ceiling
 from marketplace.domain.taxonomy import APPLICATION_STATUSES, BRIEF_STATUSES, COLLAB_TYPES
-from marketplace.services.brand_common import MAX_AMOUNT
+from marketplace.domain.urls import MAX_URL_LENGTH
 from marketplace.services.briefs import applications, lifecycle, recommendations
-from marketplace.services.validation import URL_MAX
 
-Amount = Annotated[int, Field(ge=1, le=MAX_AMOUNT, description="Smallest currency unit")]
+Budget = Annotated[
+    int, Field(ge=1, le=minor_ceiling(lifecycle.MAX_BUDGET), description="Smallest currency unit")
+]
+Price = Annotated[
+    int, Field(ge=1, le=minor_ceiling(applications.MAX_PRICE), description="Smallest currency unit")
+]
 KolsWanted = Annotated[int, Field(ge=1, le=lifecycle.MAX_KOLS_WANTED)]
 
 
@@ -29,7 +34,7 @@ class BriefFields(In):
     title: Annotated[str, Field(min_length=1, max_length=lifecycle.MAX_TITLE)] | None = None
     description: Annotated[str, Field(max_length=lifecycle.MAX_DESCRIPTION)] | None = None
     product_url: (
-        Annotated[str, Field(max_length=URL_MAX, json_schema_extra={"format": "uri"})] | None
+        Annotated[str, Field(max_length=MAX_URL_LENGTH, json_schema_extra={"format": "uri"})] | None
     ) = None
     category: Category | None = None  # type: ignore[valid-type]
     platforms: Annotated[list[Platform], Field(min_length=1)] | None = None  # type: ignore[valid-type]
@@ -39,7 +44,7 @@ class BriefFields(In):
         ]
         | None
     ) = None
-    budget: Amount | None = None
+    budget: Budget | None = None
     currency: Currency | None = None  # type: ignore[valid-type]
     kols_wanted: KolsWanted | None = None
     target_audience: Audience | None = Field(
@@ -57,7 +62,7 @@ class BriefIn(BriefFields):
     collab_types: Annotated[
         list[CollabType], Field(min_length=1, max_length=len(COLLAB_TYPES))  # type: ignore[valid-type]
     ]
-    budget: Amount
+    budget: Budget
     currency: Currency  # type: ignore[valid-type]
     kols_wanted: KolsWanted | None = 1
     status: enum(("draft", "open")) | None = "draft"  # type: ignore[valid-type]
@@ -115,7 +120,7 @@ class ForYouOut(Out):
 
 class ApplicationIn(In):
     listing_id: Id | None = Field(default=None, description="One of your active listings")
-    price: Amount = Field(description="Smallest unit of the brief's currency")
+    price: Price = Field(description="Smallest unit of the brief's currency")
     pitch: Annotated[str, Field(min_length=1, max_length=applications.MAX_PITCH)]
 
 

@@ -8,6 +8,7 @@ from pydantic import Field, create_model
 from pydantic.json_schema import SkipJsonSchema
 
 from marketplace.api.schemas.base import Id, In, Out, Share, Timestamp, enum, page_of
+from marketplace.domain.money import minor_ceiling
 from marketplace.domain.taxonomy import (
     AGE_KEYS,
     CATEGORIES,
@@ -20,7 +21,7 @@ from marketplace.domain.taxonomy import (
 )
 from marketplace.services import paging
 from marketplace.services.catalogue import avatars, kol_profiles, listing_rules
-from marketplace.services.catalogue.audience import REGION_KEY_MAX
+from marketplace.services.catalogue.audience import MAX_REGION_KEYS, REGION_KEY_MAX_LEN
 from marketplace.services.catalogue.listings import OWNER_STATUSES
 from marketplace.services.catalogue.platforms import HANDLE_MAX
 from marketplace.services.discovery import search_filters
@@ -34,13 +35,14 @@ PricingModel = enum(
     tuple(dict.fromkeys(m for models in listing_rules.PRICING_MODELS.values() for m in models))
 )
 Followers = Annotated[int, Field(ge=0, le=MAX_FOLLOWERS)]
-Rate = Annotated[int, Field(ge=0, le=listing_rules.MAX_RATE, description="Smallest currency unit")]
+MAX_RATE_MINOR = minor_ceiling(listing_rules.MAX_LISTING_RATE)
+Rate = Annotated[int, Field(ge=0, le=MAX_RATE_MINOR, description="Smallest currency unit")]
 CommissionBps = Annotated[int, Field(ge=1, le=listing_rules.MAX_COMMISSION_BPS)]
 TurnaroundDays = Annotated[
     int, Field(ge=listing_rules.TURNAROUND_DAYS[0], le=listing_rules.TURNAROUND_DAYS[1])
 ]
 Revisions = Annotated[int, Field(ge=listing_rules.REVISIONS[0], le=listing_rules.REVISIONS[1])]
-RegionKey = Annotated[str, Field(min_length=1, max_length=REGION_KEY_MAX)]
+RegionKey = Annotated[str, Field(min_length=1, max_length=REGION_KEY_MAX_LEN)]
 
 
 class PlatformAccount(Out):
@@ -68,7 +70,9 @@ class Audience(Out):
 
     gender: GenderShares | None = None
     age: AgeShares | None = None
-    region: dict[RegionKey, Share] | None = Field(default=None, description="e.g. tier1, overseas")
+    region: dict[RegionKey, Share] | None = Field(
+        default=None, max_length=MAX_REGION_KEYS, description="e.g. tier1, overseas"
+    )
 
 
 class KolProfileIn(In):
@@ -215,8 +219,8 @@ class ListingSearchQuery(In):
     category: Category | None = None  # type: ignore[valid-type]
     platform: Platform | None = None  # type: ignore[valid-type]
     collab_type: CollabType | None = None  # type: ignore[valid-type]
-    min_rate: Annotated[int, Field(ge=0, le=search_filters.MAX_RATE)] | None = None
-    max_rate: Annotated[int, Field(ge=0, le=search_filters.MAX_RATE)] | None = None
+    min_rate: Annotated[int, Field(ge=0, le=MAX_RATE_MINOR)] | None = None
+    max_rate: Annotated[int, Field(ge=0, le=MAX_RATE_MINOR)] | None = None
     currency: Currency | None = None  # type: ignore[valid-type]
     min_followers: Followers | None = None
     max_followers: Followers | None = None
@@ -225,7 +229,7 @@ class ListingSearchQuery(In):
     audience_age: enum(AGE_KEYS) | None = None  # type: ignore[valid-type]
     audience_region: (
         Annotated[
-            str, Field(max_length=REGION_KEY_MAX, pattern=search_filters.REGION_PATTERN.pattern)
+            str, Field(max_length=REGION_KEY_MAX_LEN, pattern=search_filters.REGION_PATTERN.pattern)
         ]
         | None
     ) = None

@@ -84,7 +84,11 @@ def _clean_fields(v: Validator, data: Mapping[str, Any], *, check_deadline: bool
             "platforms", data.get("platforms"), PLATFORMS, required=True, max_items=len(PLATFORMS)
         ),
         "collab_types": v.choices(
-            "collab_types", data.get("collab_types"), COLLAB_TYPES, required=True
+            "collab_types",
+            data.get("collab_types"),
+            COLLAB_TYPES,
+            required=True,
+            max_items=len(COLLAB_TYPES),
         ),
         "budget": v.amount(
             "budget", data.get("budget"), currency, minimum=1, maximum_major=MAX_BUDGET
@@ -180,9 +184,22 @@ def update_brief(actor: User, brief_id: int, changes: Mapping[str, Any]) -> Brie
     brief = _owned(actor, brief_id, lock=True)
     if brief.status == "closed":
         raise Conflict(str(_l("A closed brief cannot be edited.")))
+    v = Validator()
+    fields, new_status = _validated_changes(v, brief, changes)
+    v.check()
+    for name, value in fields.items():
+        setattr(brief, name, value)
+    if new_status != brief.status:
+        apply_transition(BRIEF_WORKFLOW, brief.id, actor, to=new_status)
+    return brief
+
+
+def _validated_changes(
+    v: Validator, brief: Brief, changes: Mapping[str, Any]
+) -> tuple[dict[str, Any], str]:
+    """The brief's fields after `changes`, checked as a whole, and the requested status."""
     merged = {name: getattr(brief, name) for name in EDITABLE}
     merged.update({name: changes[name] for name in EDITABLE if name in changes})
-    v = Validator()
     new_deadline = Validator().iso_date("deadline", merged["deadline"])
     fields = _clean_fields(v, merged, check_deadline=new_deadline != brief.deadline)
     new_status = brief.status
@@ -190,12 +207,22 @@ def update_brief(actor: User, brief_id: int, changes: Mapping[str, Any]) -> Brie
         new_status = v.choice("status", _lower(changes["status"]), BRIEF_STATUSES) or brief.status
     if fields["currency"] and fields["currency"] != brief.currency and _has_applications(brief):
         v.add("currency", _l("The currency cannot change once KOLs have applied."))
+    return fields, new_status
+
+
+def check_brief(actor: User, brief_id: int | None, values: Mapping[str, Any]) -> None:
+    """Validate a new brief (`brief_id` None) or changes to one, saving nothing.
+
+    Pages call this when their form could not parse some fields, so the person sees
+    every field's error in one round rather than the service's only after fixing those.
+    """
+    v = Validator()
+    if brief_id is None:
+        require_role(actor, "brand")
+        _clean_fields(v, values, check_deadline=True)
+    else:
+        _validated_changes(v, _owned(actor, brief_id), values)
     v.check()
-    for name, value in fields.items():
-        setattr(brief, name, value)
-    if new_status != brief.status:
-        apply_transition(BRIEF_WORKFLOW, brief.id, actor, to=new_status)
-    return brief
 
 
 def _has_applications(brief: Brief) -> bool:

@@ -7,11 +7,15 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from marketplace.domain.taxonomy import AGE_KEYS, GENDER_KEYS
+from marketplace.domain.text import is_storable_text
 from marketplace.services.validation import Validator
 
 TOLERANCE = 0.01
-REGION_KEY_MAX = 32
 FIXED_KEYS = {"gender": GENDER_KEYS, "age": AGE_KEYS}
+# Region keys are free text, so their number is capped: the public profile and brief pages
+# draw one bar per key, and thousands of keys made a page take seconds and megabytes.
+MAX_REGION_KEYS = 10
+REGION_KEY_MAX_LEN = 32
 
 
 def majority_keys(audience: dict[str, Any] | None) -> tuple[str | None, str | None, str | None]:
@@ -47,12 +51,17 @@ def validate_audience(
             v.add(name, _l("Must map each key to a share between 0 and 1."))
             continue
         allowed = FIXED_KEYS.get(dimension)
+        if allowed is None and len(shares) > MAX_REGION_KEYS:
+            v.add(name, _l("At most %(n)d regions.", n=MAX_REGION_KEYS))
+            continue
         unknown = [k for k in shares if allowed is not None and k not in allowed]
         if unknown:
             v.add(name, _l("Unknown keys: %(keys)s.", keys=", ".join(unknown[:5])))
             continue
-        if dimension == "region" and any(len(k) > REGION_KEY_MAX or not k.strip() for k in shares):
-            v.add(name, _l("Region names must be 1 to 32 characters."))
+        if dimension == "region" and any(
+            len(k) > REGION_KEY_MAX_LEN or not k.strip() or not is_storable_text(k) for k in shares
+        ):
+            v.add(name, _l("Region names must be 1 to %(n)d characters.", n=REGION_KEY_MAX_LEN))
             continue
         if any(not 0 <= float(s) <= 1 for s in shares.values()):
             v.add(name, _l("Each share must be between 0% and 100%."))

@@ -70,8 +70,7 @@ def get_own_profile(actor: User) -> KolProfile:
 
 def _categories(v: Validator, value: Any) -> list[str]:
     chosen = v.choices("categories", value, CATEGORIES, required=True, max_items=MAX_CATEGORIES)
-    # `chosen` is only non-empty when every item is a known category (so hashable).
-    if chosen and len(set(value)) != len(value):
+    if chosen and len(chosen) != len(value):
         v.add("categories", _l("Each category can be chosen only once."))
     return chosen
 
@@ -84,6 +83,46 @@ def _replace_categories(profile: KolProfile, categories: list[str]) -> None:
         row.position = position
         rows.append(row)
     profile.categories = rows
+
+
+def _validated_profile(
+    v: Validator,
+    profile: KolProfile,
+    display_name: Any,
+    bio: Any,
+    categories: Any,
+    tags: Any,
+    platforms: Any,
+    audience: Any,
+) -> dict[str, Any]:
+    clean = {
+        "display_name": v.string("display_name", display_name, max_len=DISPLAY_NAME_MAX),
+        "bio": v.string("bio", bio, required=False, max_len=BIO_MAX) or "",
+        "categories": _categories(v, categories),
+        "tags": v.string_list("tags", tags, max_items=MAX_TAGS, max_len=TAG_MAX),
+        "platforms": validate_platforms(v, platforms),
+        "audience": validate_audience(v, "audience", audience),
+    }
+    if not v.errors:
+        check_removals(v, profile, clean["platforms"])
+    return clean
+
+
+def check_kol_profile(
+    actor: User,
+    display_name: Any,
+    bio: Any,
+    categories: Any,
+    tags: Any,
+    platforms: Any,
+    audience: Any,
+) -> None:
+    """Validate a profile without saving it, so a page can show every error in one round."""
+    v = Validator()
+    _validated_profile(
+        v, require_kol(actor), display_name, bio, categories, tags, platforms, audience
+    )
+    v.check()
 
 
 @use_case
@@ -99,27 +138,19 @@ def update_kol_profile(
     """Replace the KOL's profile. Categories: first is primary; platforms replace the set."""
     profile = require_kol(actor)
     v = Validator()
-    clean_name = v.string("display_name", display_name, max_len=DISPLAY_NAME_MAX)
-    clean_bio = v.string("bio", bio, required=False, max_len=BIO_MAX) or ""
-    clean_categories = _categories(v, categories)
-    clean_tags = v.string_list("tags", tags, max_items=MAX_TAGS, max_len=TAG_MAX)
-    clean_platforms = validate_platforms(v, platforms)
-    clean_audience = validate_audience(v, "audience", audience)
-    if not v.errors:
-        check_removals(v, profile, clean_platforms)
+    clean = _validated_profile(v, profile, display_name, bio, categories, tags, platforms, audience)
     v.check()
-    assert clean_name is not None
-    profile.display_name = clean_name
-    profile.bio = clean_bio
-    profile.tags = clean_tags
-    profile.audience = clean_audience
+    profile.display_name = clean["display_name"]
+    profile.bio = clean["bio"]
+    profile.tags = clean["tags"]
+    profile.audience = clean["audience"]
     (
         profile.audience_gender_major,
         profile.audience_age_major,
         profile.audience_region_major,
-    ) = majority_keys(clean_audience)
-    _replace_categories(profile, clean_categories)
-    replace_platforms(profile, clean_platforms)
+    ) = majority_keys(clean["audience"])
+    _replace_categories(profile, clean["categories"])
+    replace_platforms(profile, clean["platforms"])
     profile.updated_at = utcnow()
     db.session.flush()
     kol_changed(profile.user_id)

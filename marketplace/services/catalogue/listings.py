@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marketplace.domain.errors import Conflict, NotFound
 from marketplace.extensions import db
@@ -20,6 +20,8 @@ from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
 OWNER_STATUSES = ("active", "paused")
+# Active and paused listings per KOL: the public profile page shows every active one.
+MAX_LISTINGS_PER_KOL = 50
 
 
 def _own_listing(profile: KolProfile, listing_id: int) -> Listing:
@@ -45,6 +47,23 @@ def _apply(profile: KolProfile, listing: Listing, clean: Mapping[str, Any]) -> N
 
 def _own_platforms(profile: KolProfile) -> set[str]:
     return {account.platform for account in profile.platforms}
+
+
+def _check_listing_count(profile: KolProfile) -> None:
+    count = db.session.scalar(
+        select(func.count())
+        .select_from(Listing)
+        .where(Listing.kol_id == profile.user_id, Listing.status.in_(OWNER_STATUSES))
+    )
+    if (count or 0) >= MAX_LISTINGS_PER_KOL:
+        raise Conflict(
+            str(
+                _l(
+                    "You can have at most %(n)d listings. Delete one before adding another.",
+                    n=MAX_LISTINGS_PER_KOL,
+                )
+            )
+        )
 
 
 @use_case
@@ -82,6 +101,7 @@ def create_listing(
         _own_platforms(profile),
     )
     v.check()
+    _check_listing_count(profile)
     listing = Listing(kol_id=profile.user_id, status="active")
     _apply(profile, listing, clean)
     db.session.add(listing)
@@ -133,6 +153,19 @@ def delete_listing(actor: User, listing_id: int) -> Listing:
         listing.status = "deleted"
         kol_changed(profile.user_id)
     return listing
+
+
+def check_listing(actor: User, listing_id: int | None, values: Mapping[str, Any]) -> None:
+    """Validate a new listing (`listing_id` None) or changes to one, saving nothing."""
+    profile = require_kol(actor)
+    v = Validator()
+    if listing_id is None:
+        validate_listing(v, values, _own_platforms(profile))
+    else:
+        listing = _own_listing(profile, listing_id)
+        current = {name: getattr(listing, name) for name in EDITABLE}
+        validate_listing(v, merge_changes(current, values), _own_platforms(profile))
+    v.check()
 
 
 def get_own_listing(actor: User, listing_id: int) -> Listing:

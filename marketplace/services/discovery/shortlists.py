@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from marketplace.domain.errors import Conflict, NotFound
+from marketplace.domain.numbers import is_storable_id
 from marketplace.domain.taxonomy import PLATFORMS
 from marketplace.extensions import db
 from marketplace.models import Shortlist, ShortlistEntry, User
@@ -40,10 +41,13 @@ class ShortlistComparison:
 
 
 def _owned(brand: User, shortlist_id: int) -> Shortlist:
+    """The brand's shortlist; an id no row can have (from a form field) is not found too."""
     require_role(brand, "brand")
-    shortlist = db.session.scalar(
-        select(Shortlist).where(Shortlist.id == shortlist_id, Shortlist.brand_id == brand.id)
-    )
+    shortlist = None
+    if is_storable_id(shortlist_id):
+        shortlist = db.session.scalar(
+            select(Shortlist).where(Shortlist.id == shortlist_id, Shortlist.brand_id == brand.id)
+        )
     if shortlist is None:
         raise NotFound(str(_l("Shortlist not found.")))
     return shortlist
