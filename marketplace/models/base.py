@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import BigInteger, Integer
 
 # Money in the smallest currency unit (fen, cents): BIGINT, because the ledger sums it.
-# SQLite's INTEGER already holds 64 bits, so it keeps that type (see 0003_money_bigint).
+# SQLite's INTEGER already holds 64 bits, so it keeps that type (see 0006_money_bigint).
 AmountType = BigInteger().with_variant(Integer(), "sqlite")
 
 

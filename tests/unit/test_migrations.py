@@ -161,7 +161,7 @@ def test_regen_script_keeps_later_revisions(tmp_path):
 
 
 AMOUNT_COLUMNS = {("listings", "rate"), ("briefs", "budget"), ("applications", "price")}
-BEFORE_MONEY = "0006_search_speed"  # the revision 0003_money_bigint follows
+BEFORE_MONEY = "0005_search_speed"  # the revision 0006_money_bigint follows
 
 
 def _amount_column_types() -> set[str]:

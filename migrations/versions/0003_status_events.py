@@ -1,13 +1,13 @@
 """status events: one append-only row per brief and application transition
 
-Revision ID: 0004_status_events
+Revision ID: 0003_status_events
 Revises: 0002_search
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_status_events"
+revision = "0003_status_events"
 down_revision = "0002_search"
 branch_labels = None
 depends_on = None

@@ -3,15 +3,15 @@
 Existing cookie sessions carry only a user id and stop signing in after this upgrade:
 everyone signs in once more.
 
-Revision ID: 0005_session_tokens
-Revises: 0004_status_events
+Revision ID: 0004_session_tokens
+Revises: 0003_status_events
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_session_tokens"
-down_revision = "0004_status_events"
+revision = "0004_session_tokens"
+down_revision = "0003_status_events"
 branch_labels = None
 depends_on = None
 

@@ -6,15 +6,15 @@ SQLite's INTEGER is already 64-bit, so nothing changes there: a batch rebuild wo
 drop and recreate the tables, and with foreign keys on, dropping `briefs` deletes its
 applications (ON DELETE CASCADE) and dropping `listings` unlinks them (SET NULL).
 
-Revision ID: 0003_money_bigint
-Revises: 0006_search_speed (written in parallel with 0004-0006, so it follows them)
+Revision ID: 0006_money_bigint
+Revises: 0005_search_speed (written in parallel with 0004-0006, so it follows them)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_money_bigint"
-down_revision = "0006_search_speed"
+revision = "0006_money_bigint"
+down_revision = "0005_search_speed"
 branch_labels = None
 depends_on = None
 

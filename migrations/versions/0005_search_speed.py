@@ -4,14 +4,14 @@ SQLite has no INCLUDE columns, so the index that joins matching KOLs to their li
 only held (kol_id, status) there and every match cost a table-row lookup for its sort and
 filter columns. The columns become key columns on both databases.
 
-Revision ID: 0006_search_speed
-Revises: 0005_session_tokens
+Revision ID: 0005_search_speed
+Revises: 0004_session_tokens
 """
 
 from alembic import op
 
-revision = "0006_search_speed"
-down_revision = "0005_session_tokens"
+revision = "0005_search_speed"
+down_revision = "0004_session_tokens"
 branch_labels = None
 depends_on = None
 
