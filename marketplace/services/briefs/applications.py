@@ -12,7 +12,7 @@ from marketplace.domain.taxonomy import APPLICATION_STATUSES
 from marketplace.extensions import db
 from marketplace.models import Application, Brief, KolProfile, Listing, User
 from marketplace.models.base import utcnow
-from marketplace.services.brand_common import require_role
+from marketplace.services.accounts.roles import require_role
 from marketplace.services.briefs.queries import accepting_applications, has_applied
 from marketplace.services.briefs.workflows import APPLICATION_WORKFLOW
 from marketplace.services.paging import clean_paging, paginate

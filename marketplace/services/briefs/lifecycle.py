@@ -24,7 +24,7 @@ from marketplace.domain.taxonomy import (
 from marketplace.extensions import db
 from marketplace.models import Application, Brief, User
 from marketplace.models.base import utcnow
-from marketplace.services.brand_common import require_role
+from marketplace.services.accounts.roles import require_role
 from marketplace.services.briefs.queries import (  # noqa: F401  (re-exported)
     brand_dashboard,
     brief_for_kol,

@@ -16,7 +16,7 @@ from marketplace.domain.taxonomy import BRIEF_STATUSES, CATEGORIES, COLLAB_TYPES
 from marketplace.extensions import db
 from marketplace.models import Application, Brief, KolProfile, Listing, Shortlist, User
 from marketplace.models.base import utcnow
-from marketplace.services.brand_common import require_role
+from marketplace.services.accounts.roles import require_role
 from marketplace.services.paging import clean_paging, paginate
 from marketplace.services.validation import Validator
 

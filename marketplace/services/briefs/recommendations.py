@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
 from marketplace.models import Application, Brief, User
-from marketplace.services.brand_common import require_role
+from marketplace.services.accounts.roles import require_role
 from marketplace.services.briefs.queries import accepting_applications
 from marketplace.services.matchmaking.index_holder import current_index
 from marketplace.services.matchmaking.records import brief_record

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.domain.taxonomy import BRAND_KINDS, CATEGORIES
 from marketplace.extensions import db
 from marketplace.models import BrandProfile, User
-from marketplace.services.brand_common import require_role
+from marketplace.services.accounts.roles import require_role
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 

@@ -13,7 +13,7 @@ from marketplace.domain.numbers import is_storable_id
 from marketplace.domain.taxonomy import PLATFORMS
 from marketplace.extensions import db
 from marketplace.models import Shortlist, ShortlistEntry, User
-from marketplace.services.brand_common import require_role
+from marketplace.services.accounts.roles import require_role
 from marketplace.services.discovery.comparison import KolComparison, compare_kols
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator

@@ -1,4 +1,4 @@
-"""Helpers shared by the brand-side services: roles."""
+"""Role checks shared by every context's use cases (a KOL cannot post briefs, …)."""
 
 from __future__ import annotations
 
