@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.domain.errors import ValidationFailed
+from marketplace.domain.numbers import parse_int_or_none
 from marketplace.domain.taxonomy import AGE_KEYS, GENDER_KEYS, PLATFORMS, REGION_KEYS
 from marketplace.kols import bp
 from marketplace.kols.charts import bar_rows, donut_segments, largest
@@ -73,8 +74,9 @@ def _apply_profile_errors(form: ProfileForm, error: ValidationFailed, rows: list
         parts = name.split(".")
         target = None
         if parts[0] == "platforms":
-            if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(rows):
-                row = form.platforms[rows[int(parts[1])]].form
+            index = parse_int_or_none(parts[1]) if len(parts) == 3 else None
+            if index is not None and 0 <= index < len(rows):
+                row = form.platforms[rows[index]].form
                 target = getattr(row, ROW_FIELDS.get(parts[2], ""), None)
             if target is None:
                 form.platform_errors.extend(messages)
