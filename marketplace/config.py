@@ -95,6 +95,12 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
         "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
         "PLATFORM_FEE_BPS": _env_int("PLATFORM_FEE_BPS", 1000),
+        # Contract timers, in seconds (run by `flask jobs run-due`).
+        "OFFER_TTL_S": _env_int("OFFER_TTL_S", 3 * 24 * 3600),
+        "FUNDING_TTL_S": _env_int("FUNDING_TTL_S", 3 * 24 * 3600),
+        "REVIEW_WINDOW_S": _env_int("REVIEW_WINDOW_S", 3 * 24 * 3600),
+        # Reviews stay hidden until both sides wrote one, or this long after completion.
+        "REVIEW_REVEAL_S": _env_int("REVIEW_REVEAL_S", 14 * 24 * 3600),
         "REDIS_URL": redis_url,
         # Clients behind this many reverse proxies: X-Forwarded-* from them is trusted.
         "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.domain.contracts import CONTRACT_STATUSES, DISPUTE_CATEGORIES
 from marketplace.domain.taxonomy import (
     AGE_KEYS,
     BRAND_KINDS,
@@ -104,6 +105,29 @@ APPLICATION_STATUS_LABELS = {
     "withdrawn": _l("Withdrawn"),
 }
 
+CONTRACT_STATUS_LABELS = {
+    "offered": _l("Offered"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+    "expired": _l("Expired"),
+    "funded": _l("Funded"),
+    "submitted": _l("Submitted"),
+    "revision_requested": _l("Revision requested"),
+    "completed": _l("Completed"),
+    "cancelled": _l("Cancelled"),
+    "disputed": _l("Disputed"),
+    "resolved": _l("Resolved"),
+}
+
+DISPUTE_CATEGORY_LABELS = {
+    "not_delivered": _l("Not delivered"),
+    "not_as_agreed": _l("Not as agreed"),
+    "late": _l("Late"),
+    "unresponsive": _l("Unresponsive"),
+    "other": _l("Other"),
+}
+
 BRAND_KIND_LABELS = {"brand": _l("Brand"), "merchant": _l("Merchant (Taobao/Tmall shop)")}
 CURRENCY_LABELS = {"cny": _l("CNY (yuan)"), "usd": _l("USD (dollars)")}
 
@@ -122,6 +146,8 @@ LABELS: dict[str, dict[str, object]] = {
     "region": {key: AUDIENCE_KEY_LABELS[key] for key in REGION_KEYS},
     "brief_status": BRIEF_STATUS_LABELS,
     "application_status": APPLICATION_STATUS_LABELS,
+    "contract_status": CONTRACT_STATUS_LABELS,
+    "dispute_category": DISPUTE_CATEGORY_LABELS,
     "brand_kind": BRAND_KIND_LABELS,
     "currency": CURRENCY_LABELS,
 }
@@ -130,6 +156,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "category": CATEGORIES,
     "platform": PLATFORMS,
     "collab_type": COLLAB_TYPES,
+    "contract_status": CONTRACT_STATUSES,
+    "dispute_category": DISPUTE_CATEGORIES,
     "brand_kind": BRAND_KINDS,
     "currency": CURRENCIES,
     "gender": GENDER_KEYS,

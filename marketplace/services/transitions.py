@@ -82,7 +82,8 @@ def _check_role(flow: Workflow[Any], role: str, action: str | None, to: str | No
         raise NotAllowed(str(_l("This action is not available to your account type.")))
 
 
-def _lock(flow: Workflow[S], subject_id: int, actor: User | None) -> S:
+def lock_subject(flow: Workflow[S], subject_id: int, actor: User | None) -> S:
+    """The subject, row-locked, if the actor may reach it (None: the system reaches all)."""
     model: Any = flow.model
     stmt = select(model).where(model.id == subject_id)
     if actor is not None:
@@ -92,6 +93,53 @@ def _lock(flow: Workflow[S], subject_id: int, actor: User | None) -> S:
     if subject is None:
         raise flow.not_found()
     return subject
+
+
+def _resolve(
+    flow: Workflow[S],
+    subject_id: int,
+    actor: User | None,
+    action: str | None,
+    to: str | None,
+    payload: Mapping[str, Any] | None,
+) -> Move[S]:
+    """Lock the subject and find the allowed row, its guards passed, or raise why not."""
+    if (action is None) == (to is None):
+        raise TypeError("Give exactly one of action= or to=.")
+    role = _role(actor)
+    _check_role(flow, role, action, to)
+    subject = lock_subject(flow, subject_id, actor)
+    source = subject.status
+    if action is not None:
+        transition = flow.table.find(source, action, role)
+        wanted = flow.table.target_of(action) or action
+    else:
+        assert to is not None
+        transition = flow.table.toward(source, to, role)
+        wanted = to
+    if transition is None:
+        raise InvalidTransition(flow.refusal(subject, wanted))
+    move = Move(subject, actor, role, transition, dict(payload or {}))
+    for name in transition.guards:
+        guard = flow.guards[name]
+        if not guard.test(move):
+            raise guard.refusal(move)
+    return move
+
+
+def check_transition(
+    flow: Workflow[S],
+    subject_id: int,
+    actor: User | None,
+    *,
+    action: str,
+    payload: Mapping[str, Any] | None = None,
+) -> S:
+    """Lock the subject and raise exactly what `apply_transition` would, changing nothing.
+
+    For use cases that must call out (a payment gateway) before the move is applied.
+    """
+    return _resolve(flow, subject_id, actor, action, None, payload).subject
 
 
 def apply_transition(
@@ -108,33 +156,16 @@ def apply_transition(
     Raises NotAllowed (wrong kind of actor), the workflow's not_found (not the actor's
     subject), InvalidTransition (not allowed from the current status) or a guard's refusal.
     """
-    if (action is None) == (to is None):
-        raise TypeError("Give exactly one of action= or to=.")
-    role = _role(actor)
-    _check_role(flow, role, action, to)
-    subject = _lock(flow, subject_id, actor)
+    move = _resolve(flow, subject_id, actor, action, to, payload)
+    subject, transition = move.subject, move.transition
     source = subject.status
-    if action is not None:
-        transition = flow.table.find(source, action, role)
-        wanted = flow.table.target_of(action) or action
-    else:
-        assert to is not None
-        transition = flow.table.toward(source, to, role)
-        wanted = to
-    if transition is None:
-        raise InvalidTransition(flow.refusal(subject, wanted))
-    move = Move(subject, actor, role, transition, dict(payload or {}))
-    for name in transition.guards:
-        guard = flow.guards[name]
-        if not guard.test(move):
-            raise guard.refusal(move)
     subject.status = transition.target
     event = flow.event_model(
         action=transition.action,
         from_status=source,
         to_status=transition.target,
         actor_id=actor.id if actor is not None else None,
-        actor_role=role,
+        actor_role=move.role,
         payload=move.payload,
     )
     setattr(event, flow.event_model.subject_key, subject.id)

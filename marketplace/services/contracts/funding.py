@@ -1,0 +1,127 @@
+"""Fund a contract's escrow through the payment gateway.
+
+Three steps, because a gateway call must not run inside a database transaction that
+holds locks, and its attempt must be on record before it starts:
+
+1. under the contract's lock, check that the brand may fund now, and record (or reuse)
+   the charge attempt with its idempotency key; commit;
+2. call the gateway with that key, holding no lock;
+3. under the lock again, settle the attempt and, on success, move the contract to
+   funded and post the ledger entry, in one transaction.
+
+Twenty clicks at once all reuse the one pending attempt and its key, so the provider
+charges once and the ledger (keyed per contract) books once. A decline settles the
+attempt as failed and leaves the contract as it was; an unanswered call leaves the
+attempt pending for a retry with the same key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from marketplace.domain.errors import InvalidTransition, PaymentFailed
+from marketplace.models import Contract, User
+from marketplace.models.base import utcnow
+from marketplace.payments import current_gateway
+from marketplace.payments.gateway import GatewayDeclined, GatewayResult, GatewayUnavailable
+from marketplace.services.contracts.workflow import (
+    CONTRACT_WORKFLOW,
+    lock_contract,
+    transition,
+)
+from marketplace.services.ledger.contract_postings import funded_total, post_funding
+from marketplace.services.payments import attempts
+from marketplace.services.payments.messages import decline_message, unavailable_message
+from marketplace.services.payments.refunds import schedule_refund
+from marketplace.services.transitions import check_transition
+from marketplace.services.unit_of_work import use_case
+
+
+@dataclass(frozen=True)
+class _Charge:
+    attempt_id: int
+    key: str
+    amount: int
+    currency: str
+    payment_method: str
+
+
+@use_case
+def _prepare(contract_id: int, actor: User, payment_method: str) -> _Charge:
+    """Step 1: the charge attempt to make, new or the one still waiting for an answer."""
+    contract = check_transition(CONTRACT_WORKFLOW, contract_id, actor, action="fund")
+    attempt = attempts.pending_charge(contract.id) or attempts.new_charge(
+        contract.id,
+        funded_total(contract),
+        contract.currency,
+        payment_method,
+        current_gateway().name,
+    )
+    return _Charge(
+        attempt.id,
+        attempt.idempotency_key,
+        attempt.amount,
+        attempt.currency,
+        attempt.payment_method or payment_method,
+    )
+
+
+@use_case
+def _decline(contract_id: int, actor: User, charge: _Charge, declined: GatewayDeclined) -> None:
+    lock_contract(contract_id, actor)
+    attempts.record_decline(attempts.lock_attempt(charge.attempt_id), declined)
+
+
+@use_case
+def _complete(contract_id: int, actor: User, charge: _Charge, result: GatewayResult) -> Contract:
+    """Step 3: settle the attempt; fund the contract if it still waits for the money."""
+    contract = lock_contract(contract_id, actor)
+    attempt = attempts.lock_attempt(charge.attempt_id)
+    attempts.record_success(attempt, result)
+    if contract.status == "accepted":
+        contract = transition(
+            contract_id,
+            actor,
+            "fund",
+            {"payment_method": charge.payment_method, "attempt": charge.key},
+        )
+        contract.funded_at = utcnow()
+        post_funding(contract, attempt.provider)
+        return contract
+    funded_by_this = attempts.succeeded_charge(contract.id)
+    if contract.funded_at is not None and funded_by_this is not None:
+        # Another request with the same attempt got here first: one charge, one posting.
+        return contract
+    # The contract moved on (cancelled) while the card was charged: give the money back.
+    schedule_refund(attempt, f"refund:charge:{attempt.id}")
+    return contract
+
+
+def fund(contract_id: int, actor: User, payment_method: str) -> Contract:
+    """Charge the brand through the gateway and move the contract to funded.
+
+    Raises PaymentFailed (402) when the card is declined or the gateway does not answer;
+    the contract and the ledger are then unchanged.
+    """
+    charge = _prepare(contract_id, actor, payment_method)
+    try:
+        result = current_gateway().charge(
+            amount=charge.amount,
+            currency=charge.currency,
+            payment_method=charge.payment_method,
+            idempotency_key=charge.key,
+            description=f"Escrow for contract {contract_id}",
+        )
+    except GatewayDeclined as declined:
+        _decline(contract_id, actor, charge, declined)
+        raise PaymentFailed(decline_message(declined.code)) from declined
+    except GatewayUnavailable as error:
+        raise PaymentFailed(unavailable_message()) from error
+    contract = _complete(contract_id, actor, charge, result)
+    if contract.status != "funded" or contract.funded_at is None:
+        raise InvalidTransition(
+            str(_l("This contract was cancelled while paying; the charge is being refunded."))
+        )
+    return contract

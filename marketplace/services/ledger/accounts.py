@@ -1,0 +1,32 @@
+"""Ledger account names. An account is a string; its prefix says whose money it is."""
+
+from __future__ import annotations
+
+PLATFORM_FEES = "platform:fees"
+
+
+def escrow(contract_id: int) -> str:
+    return f"escrow:contract:{contract_id}"
+
+
+def kol_available(kol_id: int) -> str:
+    return f"kol:{kol_id}:available"
+
+
+def kol_payout_pending(kol_id: int) -> str:
+    """Earnings set aside for a payout that the gateway has not confirmed yet."""
+    return f"kol:{kol_id}:payout_pending"
+
+
+def kol_paid_out(kol_id: int) -> str:
+    return f"kol:{kol_id}:paid_out"
+
+
+def external(provider: str) -> str:
+    """The outside world through a gateway; it mirrors what the platform holds, negatively."""
+    return f"external:{provider}"
+
+
+def is_held(account: str) -> bool:
+    """Accounts that hold money for someone and so may never go below zero."""
+    return not account.startswith("external:")

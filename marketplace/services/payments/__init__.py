@@ -1,0 +1,1 @@
+"""Payments: gateway calls recorded as attempts, refunds, KOL payouts and earnings."""
