@@ -10,8 +10,10 @@ a repeated key returns the first outcome and charges nothing twice.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
@@ -44,6 +46,24 @@ TEST_PAYMENT_METHODS: tuple[str, ...] = ("pm_card_visa", *DECLINES)
 _PREFIX = {"charge": "ch", "refund": "re", "transfer": "tr"}
 
 
+@contextmanager
+def _book() -> Iterator[Connection]:
+    """A transaction of the provider's own, committed when the block ends.
+
+    Normally a fresh connection from the engine, independent of the use case's session.
+    When the session is pinned to one connection (the test suite's rolled-back
+    transaction), a savepoint of that connection: a second connection could not write
+    to SQLite while the test's transaction holds the lock, and would leave rows behind.
+    """
+    bind = db.session.get_bind()
+    if isinstance(bind, Connection):
+        with bind.begin_nested():
+            yield bind
+        return
+    with db.engine.begin() as connection:
+        yield connection
+
+
 class SandboxGateway:
     name = "sandbox"
     test_mode = True
@@ -69,11 +89,11 @@ class SandboxGateway:
             "decline_code": decline[0] if decline else None,
         }
         try:
-            with db.engine.begin() as connection:
+            with _book() as connection:
                 connection.execute(insert(SandboxOperation), [row])
         except IntegrityError:
             pass
-        with db.engine.connect() as connection:
+        with _book() as connection:
             stored = connection.execute(
                 select(SandboxOperation.__table__).where(SandboxOperation.idempotency_key == key)
             ).one()
