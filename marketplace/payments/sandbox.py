@@ -2,21 +2,22 @@
 
 Test payment methods carry Stripe's names: `pm_card_visa` (and other plain `pm_card_*`
 brands) succeed, `pm_card_chargeDeclined*` are declined with Stripe's decline codes and
-messages. It remembers every idempotency key in `sandbox_operations`, written on its own
-connection and committed at once, the way the provider's books are independent of ours:
-a repeated key returns the first outcome and charges nothing twice.
+messages. It remembers every idempotency key in `sandbox_operations`, committed in its
+own unit of work (callers call a gateway outside theirs), the way the provider's books are
+independent of ours: a repeated key returns the first outcome and charges nothing twice.
 """
 
 from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
+from marketplace.domain.errors import Conflict
 from marketplace.extensions import db
 from marketplace.models import SandboxOperation
 from marketplace.payments.gateway import GatewayDeclined, GatewayResult
+from marketplace.services.unit_of_work import unit_of_work
 
 # Stripe's test payment methods that decline, with the code and message Stripe gives.
 DECLINES: dict[str, tuple[str, str]] = {
@@ -69,15 +70,19 @@ class SandboxGateway:
             "decline_code": decline[0] if decline else None,
         }
         try:
-            with db.engine.begin() as connection:
-                connection.execute(insert(SandboxOperation), [row])
-        except IntegrityError:
-            pass
-        with db.engine.connect() as connection:
-            stored = connection.execute(
-                select(SandboxOperation.__table__).where(SandboxOperation.idempotency_key == key)
-            ).one()
-        return SandboxOperation(**stored._asdict())
+            with unit_of_work():
+                stored = db.session.scalar(
+                    select(SandboxOperation).where(SandboxOperation.idempotency_key == key)
+                )
+                if stored is None:
+                    db.session.add(SandboxOperation(**row))
+        except Conflict:
+            pass  # a concurrent call with the same key stored it first
+        stored = db.session.scalar(
+            select(SandboxOperation).where(SandboxOperation.idempotency_key == key)
+        )
+        assert stored is not None
+        return stored
 
     @staticmethod
     def _result(operation: SandboxOperation) -> GatewayResult:

@@ -49,7 +49,7 @@ class _Charge:
 
 
 @use_case
-def _prepare(contract_id: int, actor: User, payment_method: str) -> _Charge:
+def _prepare(actor: User, contract_id: int, payment_method: str) -> _Charge:
     """Step 1: the charge attempt to make, new or the one still waiting for an answer."""
     contract = check_transition(CONTRACT_WORKFLOW, contract_id, actor, action="fund")
     attempt = attempts.pending_charge(contract.id) or attempts.new_charge(
@@ -69,21 +69,21 @@ def _prepare(contract_id: int, actor: User, payment_method: str) -> _Charge:
 
 
 @use_case
-def _decline(contract_id: int, actor: User, charge: _Charge, declined: GatewayDeclined) -> None:
-    lock_contract(contract_id, actor)
+def _decline(actor: User, contract_id: int, charge: _Charge, declined: GatewayDeclined) -> None:
+    lock_contract(actor, contract_id)
     attempts.record_decline(attempts.lock_attempt(charge.attempt_id), declined)
 
 
 @use_case
-def _complete(contract_id: int, actor: User, charge: _Charge, result: GatewayResult) -> Contract:
+def _complete(actor: User, contract_id: int, charge: _Charge, result: GatewayResult) -> Contract:
     """Step 3: settle the attempt; fund the contract if it still waits for the money."""
-    contract = lock_contract(contract_id, actor)
+    contract = lock_contract(actor, contract_id)
     attempt = attempts.lock_attempt(charge.attempt_id)
     attempts.record_success(attempt, result)
     if contract.status == "accepted":
         contract = transition(
-            contract_id,
             actor,
+            contract_id,
             "fund",
             {"payment_method": charge.payment_method, "attempt": charge.key},
         )
@@ -99,13 +99,13 @@ def _complete(contract_id: int, actor: User, charge: _Charge, result: GatewayRes
     return contract
 
 
-def fund(contract_id: int, actor: User, payment_method: str) -> Contract:
+def fund(actor: User, contract_id: int, payment_method: str) -> Contract:
     """Charge the brand through the gateway and move the contract to funded.
 
     Raises PaymentFailed (402) when the card is declined or the gateway does not answer;
     the contract and the ledger are then unchanged.
     """
-    charge = _prepare(contract_id, actor, payment_method)
+    charge = _prepare(actor, contract_id, payment_method)
     try:
         result = current_gateway().charge(
             amount=charge.amount,
@@ -115,11 +115,11 @@ def fund(contract_id: int, actor: User, payment_method: str) -> Contract:
             description=f"Escrow for contract {contract_id}",
         )
     except GatewayDeclined as declined:
-        _decline(contract_id, actor, charge, declined)
+        _decline(actor, contract_id, charge, declined)
         raise PaymentFailed(decline_message(declined.code)) from declined
     except GatewayUnavailable as error:
         raise PaymentFailed(unavailable_message()) from error
-    contract = _complete(contract_id, actor, charge, result)
+    contract = _complete(actor, contract_id, charge, result)
     if contract.status != "funded" or contract.funded_at is None:
         raise InvalidTransition(
             str(_l("This contract was cancelled while paying; the charge is being refunded."))

@@ -121,8 +121,8 @@ CONTRACT_WORKFLOW: Workflow[Contract] = Workflow(
 
 
 def transition(
-    contract_id: int,
     actor: User | None,
+    contract_id: int,
     action: str,
     payload: Mapping[str, Any] | None = None,
 ) -> Contract:
@@ -151,6 +151,6 @@ def seconds_setting(name: str) -> timedelta:
     return timedelta(seconds=int(current_app.config[name]))
 
 
-def lock_contract(contract_id: int, actor: User | None) -> Contract:
+def lock_contract(actor: User | None, contract_id: int) -> Contract:
     """The contract, row-locked, when `actor` is a party or an admin; else NotFound."""
     return lock_subject(CONTRACT_WORKFLOW, contract_id, actor)
