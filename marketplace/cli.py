@@ -1,8 +1,9 @@
-"""Flask commands: `users`, `seed` (and later `jobs`, `matching`)."""
+"""Flask commands: `users`, `seed`, `jobs`, `matching`."""
 
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 import click
 from flask import Flask
@@ -13,6 +14,30 @@ from marketplace.domain.errors import ValidationFailed
 users_cli = AppGroup("users", help="Manage user accounts.")
 seed_cli = AppGroup("seed", help="Fill the database with demo data.")
 matching_cli = AppGroup("matching", help="The KOL match index.")
+jobs_cli = AppGroup("jobs", help="Background work: timers and retries.")
+
+
+def _parse_now(value: str | None) -> datetime | None:
+    """An ISO 8601 moment as naive UTC (how times are stored); None for the current time."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise click.BadParameter(f"not an ISO 8601 time: {value!r}") from exc
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+@jobs_cli.command("run-due")
+@click.option("--now", "now_text", default=None, help="Act as if it were this ISO 8601 time.")
+def run_due_command(now_text: str | None) -> None:
+    """Expire offers, cancel unfunded contracts, auto-approve; idempotent."""
+    from marketplace.services.contracts.timers import run_due
+
+    report = run_due(_parse_now(now_text))
+    click.echo(" ".join(f"{name}={count}" for name, count in report.as_dict().items()))
 
 
 @users_cli.command("create-admin")
@@ -101,3 +126,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(matching_cli)
+    app.cli.add_command(jobs_cli)

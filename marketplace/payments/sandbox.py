@@ -2,23 +2,22 @@
 
 Test payment methods carry Stripe's names: `pm_card_visa` (and other plain `pm_card_*`
 brands) succeed, `pm_card_chargeDeclined*` are declined with Stripe's decline codes and
-messages. It remembers every idempotency key in `sandbox_operations`, written on its own
-connection and committed at once, the way the provider's books are independent of ours:
-a repeated key returns the first outcome and charges nothing twice.
+messages. It remembers every idempotency key in `sandbox_operations`, committed in its
+own unit of work (callers call a gateway outside theirs), the way the provider's books are
+independent of ours: a repeated key returns the first outcome and charges nothing twice.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from sqlalchemy import Connection, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
+from marketplace.domain.errors import Conflict
 from marketplace.extensions import db
 from marketplace.models import SandboxOperation
 from marketplace.payments.gateway import GatewayDeclined, GatewayResult
+from marketplace.services.unit_of_work import unit_of_work
 
 # Stripe's test payment methods that decline, with the code and message Stripe gives.
 DECLINES: dict[str, tuple[str, str]] = {
@@ -46,24 +45,6 @@ TEST_PAYMENT_METHODS: tuple[str, ...] = ("pm_card_visa", *DECLINES)
 _PREFIX = {"charge": "ch", "refund": "re", "transfer": "tr"}
 
 
-@contextmanager
-def _book() -> Iterator[Connection]:
-    """A transaction of the provider's own, committed when the block ends.
-
-    Normally a fresh connection from the engine, independent of the use case's session.
-    When the session is pinned to one connection (the test suite's rolled-back
-    transaction), a savepoint of that connection: a second connection could not write
-    to SQLite while the test's transaction holds the lock, and would leave rows behind.
-    """
-    bind = db.session.get_bind()
-    if isinstance(bind, Connection):
-        with bind.begin_nested():
-            yield bind
-        return
-    with db.engine.begin() as connection:
-        yield connection
-
-
 class SandboxGateway:
     name = "sandbox"
     test_mode = True
@@ -89,15 +70,19 @@ class SandboxGateway:
             "decline_code": decline[0] if decline else None,
         }
         try:
-            with _book() as connection:
-                connection.execute(insert(SandboxOperation), [row])
-        except IntegrityError:
-            pass
-        with _book() as connection:
-            stored = connection.execute(
-                select(SandboxOperation.__table__).where(SandboxOperation.idempotency_key == key)
-            ).one()
-        return SandboxOperation(**stored._asdict())
+            with unit_of_work():
+                stored = db.session.scalar(
+                    select(SandboxOperation).where(SandboxOperation.idempotency_key == key)
+                )
+                if stored is None:
+                    db.session.add(SandboxOperation(**row))
+        except Conflict:
+            pass  # a concurrent call with the same key stored it first
+        stored = db.session.scalar(
+            select(SandboxOperation).where(SandboxOperation.idempotency_key == key)
+        )
+        assert stored is not None
+        return stored
 
     @staticmethod
     def _result(operation: SandboxOperation) -> GatewayResult:

@@ -131,13 +131,19 @@ def decline_application(brand: User, application_id: int) -> Application:
 
 
 @use_case
-def accept_application(brand: User, application_id: int) -> Application:
-    """Record the brand's decision to hire this KOL.
+def accept_application(brand: User, application_id: int, *, make_offer: bool = True) -> Application:
+    """Hire the KOL who applied: the application is accepted and, in the same transaction,
+    the KOL receives an offer at the application's price (see `contracts.offers`).
 
-    The contracts work hands off from here (an offer to the KOL at the application's
-    price), inside this same unit of work.
+    `make_offer=False` is for the offer service itself, which accepts an application while
+    making an offer with the brand's own terms.
     """
-    return _decide(brand, application_id, "accept")
+    application = _decide(brand, application_id, "accept")
+    if make_offer:
+        from marketplace.services.contracts.offers import offer_for_application
+
+        offer_for_application(brand, application)
+    return application
 
 
 @use_case

@@ -1,0 +1,142 @@
+"""Reading contracts: one contract, a party's list, what the viewer may do, the money panel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import case, func, or_, select
+
+from marketplace.domain.contracts import BRAND, CONTRACT_STATUSES, CONTRACT_TRANSITIONS, KOL
+from marketplace.extensions import db
+from marketplace.models import Contract, LedgerEntry, LedgerLine, User
+from marketplace.services.contracts.workflow import CONTRACT_WORKFLOW, contract_not_found
+from marketplace.services.ledger import accounts
+from marketplace.services.ledger.contract_postings import fee_split, funded_total
+from marketplace.services.paging import clean_paging, paginate
+from marketplace.services.transitions import Move
+from marketplace.services.validation import Validator
+
+# Who acts next in each status (offers: whoever `awaiting` names).
+NEXT_ACTOR = {
+    "accepted": BRAND,
+    "funded": KOL,
+    "revision_requested": KOL,
+    "submitted": BRAND,
+    "disputed": "admin",
+}
+
+
+def get_contract(actor: User, contract_id: int) -> Contract:
+    """The contract if `actor` is a party or an admin; anyone else gets NotFound."""
+    contract = db.session.get(Contract, contract_id) if isinstance(contract_id, int) else None
+    if contract is None or (
+        actor.role != "admin" and actor.id not in (contract.brand_id, contract.kol_id)
+    ):
+        raise contract_not_found()
+    return contract
+
+
+def list_contracts(
+    actor: User, *, status: Any = None, page: Any = 1, per_page: Any = 20
+) -> Pagination:
+    """The actor's contracts (all of them for an admin), newest activity first."""
+    v = Validator()
+    clean_page, clean_per_page = clean_paging(v, page, per_page)
+    clean_status = v.choice("status", status, CONTRACT_STATUSES, required=False)
+    v.check()
+    stmt = select(Contract).order_by(Contract.updated_at.desc(), Contract.id.desc())
+    if actor.role != "admin":
+        stmt = stmt.where(or_(Contract.brand_id == actor.id, Contract.kol_id == actor.id))
+    if clean_status:
+        stmt = stmt.where(Contract.status == clean_status)
+    return paginate(stmt, clean_page, clean_per_page)
+
+
+def viewer_role(actor: User, contract: Contract) -> str | None:
+    return "admin" if actor.role == "admin" else contract.party_role(actor.id)
+
+
+def awaiting(contract: Contract) -> str | None:
+    """Whose move it is: "brand", "kol", "admin", or None once the contract is final."""
+    if contract.status == "offered":
+        return contract.awaiting
+    if contract.cancel_requested_by is not None:
+        return KOL if contract.cancel_requested_by == BRAND else BRAND
+    return NEXT_ACTOR.get(contract.status)
+
+
+def needs_action(actor: User, contract: Contract) -> bool:
+    role = viewer_role(actor, contract)
+    return role is not None and awaiting(contract) == role
+
+
+def available_actions(actor: User, contract: Contract) -> list[str]:
+    """The actions the viewer may take now: the table's rows whose guards pass."""
+    role = viewer_role(actor, contract)
+    if role is None:
+        return []
+    allowed = []
+    for action in CONTRACT_TRANSITIONS.actions(contract.status, role):
+        row = CONTRACT_TRANSITIONS.find(contract.status, action, role)
+        assert row is not None
+        move = Move(contract, actor, role, row, {})
+        if all(CONTRACT_WORKFLOW.guards[name].test(move) for name in row.guards):
+            allowed.append(action)
+    return allowed
+
+
+@dataclass(frozen=True)
+class MoneyView:
+    """The money panel: the terms (price, fee, net) and where the money is now (ledger)."""
+
+    currency: str
+    price: int
+    fee: int
+    kol_net: int
+    to_fund: int
+    funded: int
+    in_escrow: int
+    released: int
+    refunded: int
+
+
+def money_view(contract: Contract) -> MoneyView:
+    """Price, fee and net from the terms; funded, held, released, refunded from the ledger.
+
+    Whatever left the escrow went either to the KOL and the fee account (released) or
+    back to the payer (refunded), so refunded is what left minus what was released.
+    """
+    escrow = accounts.escrow(contract.id)
+    funded, held = db.session.execute(
+        select(
+            func.coalesce(func.sum(case((LedgerLine.amount > 0, LedgerLine.amount))), 0),
+            func.coalesce(func.sum(LedgerLine.amount), 0),
+        ).where(LedgerLine.account == escrow, LedgerLine.currency == contract.currency)
+    ).one()
+    released = db.session.scalar(
+        select(func.coalesce(func.sum(LedgerLine.amount), 0))
+        .join(LedgerEntry, LedgerEntry.id == LedgerLine.entry_id)
+        .where(
+            LedgerEntry.contract_id == contract.id,
+            LedgerLine.currency == contract.currency,
+            or_(
+                LedgerLine.account == accounts.PLATFORM_FEES,
+                LedgerLine.account.like("kol:%"),
+            ),
+        )
+    )
+    funded, held, released = int(funded), int(held), int(released or 0)
+    parts = fee_split(contract)
+    return MoneyView(
+        currency=contract.currency,
+        price=contract.price,
+        fee=parts.fee,
+        kol_net=parts.net,
+        to_fund=funded_total(contract),
+        funded=funded,
+        in_escrow=held,
+        released=released,
+        refunded=funded - held - released,
+    )

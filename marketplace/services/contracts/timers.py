@@ -1,0 +1,126 @@
+"""The contract timers, run by one idempotent sweep: `run_due(now)`.
+
+Offer expiry, the funding deadline and auto-approval after the review window. Each due
+contract is handled in its own transaction: its row is taken with `FOR UPDATE SKIP
+LOCKED` (PostgreSQL) and only while it is still in the status the timer belongs to, so
+two sweeps never act on the same contract, a person acting at the same moment wins or
+loses cleanly, and a timer that finds its contract already moved on does nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from marketplace.extensions import db
+from marketplace.models import Contract
+from marketplace.models.base import utcnow
+from marketplace.services.contracts.work import complete
+from marketplace.services.contracts.workflow import transition
+from marketplace.services.unit_of_work import use_case
+
+# Contracts handled per timer per sweep; the next sweep (a minute later) takes the rest.
+BATCH = 500
+
+
+@dataclass
+class DueReport:
+    """How many contracts each timer moved in one sweep."""
+
+    expired: int = 0
+    funding_cancelled: int = 0
+    auto_approved: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "expired": self.expired,
+            "funding_cancelled": self.funding_cancelled,
+            "auto_approved": self.auto_approved,
+            **self.extra,
+        }
+
+
+def _due_ids(status: str, column: Any, now: datetime) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(Contract.id)
+            .where(Contract.status == status, column.is_not(None), column <= now)
+            .order_by(column, Contract.id)
+            .limit(BATCH)
+        )
+    )
+
+
+def _take(contract_id: int, status: str, column: Any, now: datetime) -> Contract | None:
+    """The contract, locked, if it is still due and no other sweep holds it."""
+    return db.session.scalar(
+        select(Contract)
+        .where(
+            Contract.id == contract_id,
+            Contract.status == status,
+            column.is_not(None),
+            column <= now,
+        )
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _expire(contract: Contract, now: datetime) -> None:
+    transition(None, contract.id, "expire")
+    contract.offer_expires_at = None
+    contract.closed_at = now
+
+
+def _funding_deadline(contract: Contract, now: datetime) -> None:
+    transition(None, contract.id, "funding_deadline")
+    contract.funding_due_at = None
+    contract.closed_at = now
+
+
+def _auto_approve(contract: Contract, now: datetime) -> None:
+    complete(None, contract.id, "auto_approve")
+
+
+TIMERS: tuple[tuple[str, str, Any, Callable[[Contract, datetime], None]], ...] = (
+    ("expired", "offered", Contract.offer_expires_at, _expire),
+    ("funding_cancelled", "accepted", Contract.funding_due_at, _funding_deadline),
+    ("auto_approved", "submitted", Contract.review_due_at, _auto_approve),
+)
+
+
+@use_case
+def _fire(
+    contract_id: int,
+    status: str,
+    column: Any,
+    act: Callable[[Contract, datetime], None],
+    now: datetime,
+) -> bool:
+    contract = _take(contract_id, status, column, now)
+    if contract is None:
+        return False
+    act(contract, now)
+    return True
+
+
+def run_due(now: datetime | None = None) -> DueReport:
+    """Move every contract whose timer has passed at `now` (default: the current time).
+
+    Idempotent: a second run at the same `now` finds nothing due and changes nothing.
+    """
+    moment = now or utcnow()
+    report = DueReport()
+    for name, status, column, act in TIMERS:
+        moved = sum(
+            1
+            for contract_id in _due_ids(status, column, moment)
+            if _fire(contract_id, status, column, act, moment)
+        )
+        setattr(report, name, moved)
+    return report
