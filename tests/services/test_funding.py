@@ -147,9 +147,7 @@ def test_only_the_brand_of_the_contract_funds_it(deal):
     assert _status(deal.id) == "accepted"
 
 
-def test_a_lost_gateway_answer_changes_nothing_and_the_retry_funds_exactly_once(
-    deal, monkeypatch
-):
+def test_a_lost_gateway_answer_changes_nothing_and_the_retry_funds_exactly_once(deal, monkeypatch):
     _lose_the_answer(monkeypatch)
     with pytest.raises(PaymentFailed) as failed:
         fund(deal.brand, deal.id, "pm_card_visa")

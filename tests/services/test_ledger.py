@@ -144,8 +144,6 @@ def test_contract_money_of_a_split_resolution(ctx):
 def test_contract_money_ignores_other_contracts(ctx):
     make_contract("completed", price=500_000)
     deal = make_contract("accepted", price=300_000)
-    assert balances.contract_money(deal.contract) == balances.ContractMoney(
-        "cny", 0, 0, 0, 0, 0, 0
-    )
+    assert balances.contract_money(deal.contract) == balances.ContractMoney("cny", 0, 0, 0, 0, 0, 0)
     lines = db.session.scalar(select(func.count()).select_from(LedgerLine))
     assert lines > 0

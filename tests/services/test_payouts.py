@@ -13,8 +13,7 @@ from marketplace.models import PaymentAttempt, Payout, SandboxOperation
 from marketplace.models.base import utcnow
 from marketplace.payments.gateway import GatewayDeclined, GatewayUnavailable
 from marketplace.payments.sandbox import SandboxGateway
-from marketplace.services.ledger import accounts, balances
-from marketplace.services.ledger.postings import balance
+from marketplace.services.ledger import balances
 from marketplace.services.payments.earnings import Earnings, earnings
 from marketplace.services.payments.payouts import list_payouts, request_payout
 from marketplace.services.payments.retries import retry_pending
