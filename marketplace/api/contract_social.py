@@ -25,7 +25,7 @@ from marketplace.api.serializers import iso
 from marketplace.api.support import auth_required, current_api_user, doc, json_body, page_of
 from marketplace.models import ContractMessage, ContractReview, Notification
 from marketplace.services.catalogue import kol_profiles
-from marketplace.services.contracts import messages, reviews
+from marketplace.services.contracts import messages, reputation, reviews
 from marketplace.services.notifications import inbox, notification_text, notification_url
 
 
@@ -143,12 +143,13 @@ def kol_reviews(kol_id: int):
     body = page_of(
         [review_json(r) for r in result.items], result.total, result.page, result.per_page
     )
+    live = reputation.compute_reputation(kol_id)
     body["reputation"] = {
         "rating": round(profile.rating_avg, 2) if profile.rating_count else None,
         "reviews": profile.rating_count,
         "completed": profile.completed_count,
         "on_time_rate": profile.on_time_rate,
-        "completion_rate": profile.completion_rate,
+        "completion_rate": live.completion_rate if live else None,
     }
     return body
 

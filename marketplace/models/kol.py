@@ -47,8 +47,6 @@ class KolProfile(db.Model):
     rating_count: Mapped[int] = mapped_column(default=0)
     completed_count: Mapped[int] = mapped_column(default=0)
     on_time_rate: Mapped[float | None]
-    # Completed contracts over those that were funded and then ended (None: none yet).
-    completion_rate: Mapped[float | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

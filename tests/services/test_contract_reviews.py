@@ -54,6 +54,8 @@ def test_the_second_review_reveals_both(ctx):
     assert _visible_ratings(deal.kol, deal) == {"brand": 4, "kol": 5}
     assert _visible_ratings(deal.brand, deal) == {"brand": 4, "kol": 5}
     assert not reviews_for_contract(deal.kol, deal.id).can_review
+    told = Notification.query.filter_by(user_id=deal.brand.id, kind="contract.reviews_revealed")
+    assert told.count() == 1
     public = public_reviews_of_kol(deal.kol.id)
     assert [(r.rating, r.comment) for r in public.items] == [(4, "Good")]
 

@@ -1,8 +1,9 @@
 """A KOL's reputation from real contracts: rating, completed work, on-time and completion rates.
 
-The figures live on KolProfile (rating_avg, rating_count, completed_count, on_time_rate,
-completion_rate) so browse can sort on them and the matcher's records carry them. A KOL
-without any real contract that was funded and ended keeps the values stored (the demo seed's).
+The figures live on KolProfile (rating_avg, rating_count, completed_count, on_time_rate) so
+browse can sort on them and the matcher's records carry them; the completion rate is computed
+when asked (`compute_reputation`). A KOL without any real contract that was funded and ended
+keeps the values stored (the demo seed's).
 Call `refresh_kol_reputation` whenever one of the inputs changes: a contract completed,
 resolved or cancelled after funding, or reviews revealed.
 """
@@ -94,6 +95,5 @@ def refresh_kol_reputation(kol_id: int) -> None:
     profile.rating_count = reputation.rating_count
     profile.completed_count = reputation.completed_count
     profile.on_time_rate = reputation.on_time_rate
-    profile.completion_rate = reputation.completion_rate
     db.session.flush()
     kol_changed(kol_id)

@@ -105,6 +105,7 @@ def leave_review(actor: User, contract_id: Any, rating: Any, comment: Any = "") 
             written.revealed_at = now
         db.session.flush()
         refresh_kol_reputation(contract.kol_id)
+        notify_contract_event(contract, "reviews_revealed", actor)
     else:
         notify_contract_event(contract, "review", actor)
     db.session.flush()

@@ -37,6 +37,7 @@ RECIPIENTS: dict[str, str] = {
     "resolve": BOTH,
     "message": OTHER,
     "review": OTHER,
+    "reviews_revealed": OTHER,
 }
 
 
@@ -81,6 +82,7 @@ def notify_contract_event(contract: Contract, action: str, actor: User | None) -
         "status": contract.status,
     }
     for user_id in recipients(contract, action, actor):
+        extra: dict[str, int] = {}
         if action == "message":
             existing = _unread_message_notice(user_id, contract.id)
             if existing is not None:
@@ -88,12 +90,12 @@ def notify_contract_event(contract: Contract, action: str, actor: User | None) -
                 existing.payload = {**payload, "count": count}
                 existing.created_at = utcnow()
                 continue
-            payload = {**payload, "count": 1}
+            extra = {"count": 1}
         db.session.add(
             Notification(
                 user_id=user_id,
                 kind=f"contract.{action}",
                 contract_id=contract.id,
-                payload=payload,
+                payload={**payload, **extra},
             )
         )

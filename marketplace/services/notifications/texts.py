@@ -33,6 +33,7 @@ TEXTS: dict[str, Any] = {
     "contract.dispute": _l("%(name)s opened a dispute on %(title)s"),
     "contract.resolve": _l("An administrator resolved the dispute on %(title)s"),
     "contract.review": _l("%(name)s reviewed you for %(title)s; write yours to see it"),
+    "contract.reviews_revealed": _l("%(name)s reviewed you for %(title)s; both reviews are shown"),
 }
 FALLBACK = _l("%(title)s has changed")
 
