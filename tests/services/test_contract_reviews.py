@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 
 from marketplace.domain.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from marketplace.extensions import db
-from marketplace.models import ContractReview, KolProfile, Notification
+from marketplace.models import ContractReview, KolProfile, Notification, User
 from marketplace.services.contracts.reviews import (
     COMMENT_MAX,
     leave_review,
@@ -16,6 +17,8 @@ from marketplace.services.contracts.reviews import (
     reveal_due_reviews,
     reviews_for_contract,
 )
+from marketplace.services.unit_of_work import unit_of_work
+from tests.conftest import TEST_DATABASE_URL
 from tests.factories import make_admin, make_brand
 from tests.factories.contracts import make_contract
 
@@ -85,8 +88,8 @@ def test_the_reveal_window_follows_the_setting(app, ctx):
 
 def test_no_review_once_the_window_has_closed(ctx):
     deal = make_contract("completed")
-    deal.contract.completed_at -= REVEAL + timedelta(seconds=1)
-    db.session.flush()
+    with unit_of_work():
+        deal.contract.completed_at -= REVEAL + timedelta(seconds=1)
     with pytest.raises(Conflict):
         leave_review(deal.brand, deal.id, 5, "")
     assert not reviews_for_contract(deal.brand, deal.id).can_review
@@ -147,3 +150,37 @@ def test_bad_comments_are_refused(ctx, comment):
 def test_the_bounds_and_an_empty_comment_are_accepted(ctx, rating):
     deal = make_contract("completed")
     assert leave_review(deal.kol, deal.id, rating, None).comment == ""
+
+
+@pytest.mark.live_db
+@pytest.mark.postgres
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs PostgreSQL (TEST_DATABASE_URL)")
+def test_racing_reviews_are_written_once_each_and_both_revealed(app, committed_db):
+    with app.app_context():
+        deal = make_contract("completed")
+        contract_id, racers = deal.id, [deal.brand.id, deal.brand.id, deal.kol.id]
+        db.session.remove()
+    barrier = threading.Barrier(len(racers))
+    outcomes: list[str] = []
+
+    def review(user_id: int) -> None:
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            barrier.wait()
+            try:
+                leave_review(user, contract_id, 4, "")
+                outcomes.append("written")
+            except Conflict:
+                outcomes.append("conflict")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=review, args=(user_id,)) for user_id in racers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["conflict", "written", "written"]
+    with app.app_context():
+        written = ContractReview.query.filter_by(contract_id=contract_id).all()
+        assert len(written) == 2 and all(r.revealed_at is not None for r in written)
