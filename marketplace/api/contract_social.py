@@ -89,6 +89,7 @@ def list_contract_messages(contract_id: int):
     "Write in a contract's thread (parties only; the other party is notified)",
     body=MessageIn,
     responses={201: MessageOut},
+    errors=(403,),
 )
 def post_contract_message(contract_id: int):
     data = json_body()
@@ -119,7 +120,7 @@ def contract_reviews(contract_id: int):
     "reviewed or the review period ends)",
     body=ReviewIn,
     responses={201: ReviewOut},
-    errors=(409,),
+    errors=(403, 409),
 )
 def leave_contract_review(contract_id: int):
     data = json_body()

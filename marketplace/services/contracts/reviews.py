@@ -54,12 +54,14 @@ def _rating(v: Validator, raw: Any) -> int | None:
     return raw
 
 
-def _check_open(contract: Contract, now: datetime) -> None:
+def _closed_reason(contract: Contract, now: datetime) -> str | None:
+    """Why the contract cannot be reviewed now, or None while it can."""
     if contract.status not in REVIEWABLE_STATUSES:
-        raise Conflict(str(_l("A contract can be reviewed once it is completed.")))
+        return str(_l("A contract can be reviewed once it is completed."))
     closes = reveal_at(contract)
     if closes is not None and now >= closes:
-        raise Conflict(str(_l("The time to review this contract has passed.")))
+        return str(_l("The time to review this contract has passed."))
+    return None
 
 
 def _reviews_of(contract_id: int) -> list[ContractReview]:
@@ -81,7 +83,9 @@ def leave_review(actor: User, contract_id: Any, rating: Any, comment: Any = "") 
     role = contract.party_role(actor.id)
     assert role is not None
     now = utcnow()
-    _check_open(contract, now)
+    closed = _closed_reason(contract, now)
+    if closed is not None:
+        raise Conflict(closed)
     v = Validator()
     clean_rating = _rating(v, rating)
     clean_comment = v.string("comment", comment, required=False, max_len=COMMENT_MAX) or ""
@@ -166,11 +170,7 @@ def reviews_for_contract(actor: User, contract_id: Any) -> ReviewPanel:
     reviews = _reviews_of(contract.id)
     is_party = contract.party_role(actor.id) is not None
     mine = any(r.reviewer_id == actor.id for r in reviews)
-    try:
-        _check_open(contract, utcnow())
-        still_open = True
-    except Conflict:
-        still_open = False
+    still_open = _closed_reason(contract, utcnow()) is None
     return ReviewPanel(
         visible=[r for r in reviews if is_visible(r, actor)],
         can_review=is_party and not mine and still_open,
