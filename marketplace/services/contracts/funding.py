@@ -32,6 +32,7 @@ from marketplace.payments import current_gateway
 from marketplace.payments.gateway import GatewayDeclined, GatewayResult, GatewayUnavailable
 from marketplace.services.contracts.workflow import (
     CONTRACT_WORKFLOW,
+    funding_open,
     lock_contract,
     transition,
 )
@@ -114,7 +115,7 @@ def _complete(
     contract = lock_contract(actor, contract_id)
     attempt = attempts.lock_attempt(charge.attempt_id)
     attempts.record_success(attempt, result)
-    if contract.status == "accepted":
+    if contract.status == "accepted" and funding_open(contract):
         contract = transition(
             actor,
             contract_id,
@@ -127,7 +128,8 @@ def _complete(
     if _funded_with(contract.id) == attempt.idempotency_key:
         # A concurrent request with the same attempt got here first: one charge, one posting.
         return contract, True
-    # The contract moved on (cancelled) while the card was charged: give the money back.
+    # The contract moved on (cancelled, or its funding deadline passed) while the card was
+    # charged: give the money back.
     schedule_refund(attempt, f"refund:charge:{attempt.id}")
     return contract, False
 
