@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -14,12 +16,14 @@ from marketplace.domain.errors import (
 )
 from marketplace.extensions import db
 from marketplace.models import Contract, LedgerEntry, PaymentAttempt, SandboxOperation
+from marketplace.models.base import utcnow
 from marketplace.payments.gateway import GatewayUnavailable
 from marketplace.payments.sandbox import SandboxGateway
 from marketplace.services.contracts import cancellation
 from marketplace.services.contracts.funding import fund
 from marketplace.services.ledger import accounts
 from marketplace.services.ledger.postings import balance
+from marketplace.services.unit_of_work import unit_of_work
 from tests import factories
 from tests.factories.contracts import make_contract
 
@@ -202,3 +206,22 @@ def test_a_charge_that_lands_after_a_cancellation_is_refunded(deal, monkeypatch)
     [operation] = _operations("refund")
     assert operation.payment_method == charge.provider_ref
     assert operation.idempotency_key == refund.idempotency_key
+
+
+def test_a_charge_that_lands_after_the_funding_deadline_is_refunded(deal, monkeypatch):
+    real = SandboxGateway.charge
+
+    def charge_while_the_deadline_passes(self, **kwargs):
+        result = real(self, **kwargs)
+        with unit_of_work():
+            db.session.get_one(Contract, deal.id).funding_due_at = utcnow() - timedelta(seconds=1)
+        return result
+
+    monkeypatch.setattr(SandboxGateway, "charge", charge_while_the_deadline_passes)
+    with pytest.raises(InvalidTransition) as refused:
+        fund(deal.brand, deal.id, "pm_card_visa")
+    assert "refunded" in refused.value.message
+    assert _status(deal.id) == "accepted"
+    assert _entries(deal.id) == []
+    [refund] = _attempts(deal.id, "refund")
+    assert refund.status == "succeeded"

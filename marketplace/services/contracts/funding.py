@@ -159,6 +159,11 @@ def fund(actor: User, contract_id: int, payment_method: Any) -> Contract:
     contract, kept = _complete(actor, contract_id, charge, result)
     if not kept:
         raise InvalidTransition(
-            str(_l("This contract was cancelled while paying; the charge is being refunded."))
+            str(
+                _l(
+                    "This contract could no longer be funded when the payment arrived; "
+                    "the charge is being refunded."
+                )
+            )
         )
     return contract
