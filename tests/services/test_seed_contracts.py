@@ -1,0 +1,78 @@
+"""The demo seed's contracts: every status, real money movements, work waiting for kol0."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from marketplace.domain.contracts import CONTRACT_STATUSES
+from marketplace.domain.platform_hosts import PLATFORM_HOSTS
+from marketplace.extensions import db
+from marketplace.models import (
+    Contract,
+    ContractEvent,
+    ContractSubmission,
+    LedgerLine,
+    PaymentAttempt,
+    User,
+)
+from marketplace.seed.contract_texts import proof_url
+from marketplace.seed.contracts import STORIES, seed_contracts
+from marketplace.seed.write import DEMO_BRAND_EMAIL, kol_email, seed_brands, seed_kols
+from marketplace.services.contracts.queries import needs_action
+from marketplace.services.validation import Validator
+
+
+def _seed_demo() -> int:
+    seed_kols(30)
+    seed_brands()
+    return seed_contracts()
+
+
+def _user(email: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == email))
+    assert user is not None
+    return user
+
+
+def test_demo_contracts_cover_every_status_with_real_money(app, ctx):
+    assert _seed_demo() == len(STORIES)
+    statuses = dict(
+        db.session.execute(select(Contract.status, func.count()).group_by(Contract.status)).all()
+    )
+    assert set(statuses) == set(CONTRACT_STATUSES)
+    events = set(db.session.scalars(select(ContractEvent.action).distinct()))
+    # Timers acted (not faked rows), both kinds of cancellation and a countered offer.
+    assert {"expire", "funding_deadline", "auto_approve", "cancel", "confirm_cancel"} <= events
+    assert {"counter", "request_revision", "resolve"} <= events
+    offered = db.session.scalars(select(Contract).where(Contract.status == "offered")).all()
+    assert {c.awaiting for c in offered} == {"brand", "kol"}
+    sums = db.session.execute(
+        select(LedgerLine.currency, func.sum(LedgerLine.amount)).group_by(LedgerLine.currency)
+    ).all()
+    assert sums and all(total == 0 for _, total in sums)
+    attempts = set(db.session.execute(select(PaymentAttempt.kind, PaymentAttempt.status)).all())
+    assert {("charge", "succeeded"), ("charge", "failed"), ("refund", "succeeded")} <= attempts
+
+
+def test_kol0_and_the_demo_brand_have_contracts_needing_their_action(app, ctx):
+    _seed_demo()
+    kol0, brand = _user(kol_email(0)), _user(DEMO_BRAND_EMAIL)
+    mine = db.session.scalars(select(Contract).where(Contract.kol_id == kol0.id)).all()
+    assert len(mine) >= 10
+    assert sum(needs_action(kol0, c) for c in mine) >= 3
+    theirs = db.session.scalars(select(Contract).where(Contract.brand_id == brand.id)).all()
+    assert sum(needs_action(brand, c) for c in theirs) >= 3
+    assert {c.status for c in mine} >= {"offered", "funded", "revision_requested", "completed"}
+
+
+def test_proof_links_are_on_their_platform_and_seeding_twice_adds_nothing(app, ctx):
+    _seed_demo()
+    for submission in db.session.scalars(select(ContractSubmission)):
+        assert submission.post_urls and submission.notes
+    for platform, hosts in PLATFORM_HOSTS.items():
+        v = Validator()
+        assert v.url("post_url", proof_url(platform, 7), required=True, hosts=hosts)
+        assert not v.errors, (platform, v.errors)
+    before = db.session.scalar(select(func.count(Contract.id)))
+    assert seed_contracts() == 0
+    assert db.session.scalar(select(func.count(Contract.id))) == before
