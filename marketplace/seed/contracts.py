@@ -75,6 +75,7 @@ STORIES: tuple[Story, ...] = (
     Story(0, 9, ("withdraw",)),
     Story(1, 0, ("accept", "fund"), listing=1),
     Story(0, 10, ("accept", "fund")),
+    Story(0, 0, ("accept", "fund", "ask_cancel_brand")),
     Story(0, 0, ("accept", "fund", "submit"), listing=2),
     Story(0, 2, ("accept", "fund", "submit")),
     Story(0, 0, ("accept", "fund", "submit", "revise")),

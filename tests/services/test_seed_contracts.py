@@ -76,3 +76,13 @@ def test_proof_links_are_on_their_platform_and_seeding_twice_adds_nothing(app, c
     before = db.session.scalar(select(func.count(Contract.id)))
     assert seed_contracts() == 0
     assert db.session.scalar(select(func.count(Contract.id))) == before
+
+
+def test_seed_demo_command_reports_contracts_once(app, ctx):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed", "demo", "--kols", "20"])
+    assert first.exit_code == 0, first.output
+    assert f"Created {len(STORIES)} contracts." in first.output
+    again = runner.invoke(args=["seed", "demo", "--kols", "20"])
+    assert again.exit_code == 0 and "Created 0 contracts." in again.output
+    assert db.session.scalar(select(func.count(Contract.id))) == len(STORIES)
