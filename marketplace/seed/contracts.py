@@ -27,6 +27,7 @@ from marketplace.extensions import db
 from marketplace.models import Application, Brief, Contract, Listing, User
 from marketplace.models.base import utcnow
 from marketplace.seed import contract_texts as texts
+from marketplace.seed.conversation import chat, review
 from marketplace.seed.story_steps import STEPS, Deal
 from marketplace.seed.write import DEMO_BRAND_EMAIL, DEMO_PASSWORD, kol_email
 from marketplace.services.accounts.users import create_admin
@@ -37,6 +38,8 @@ ADMIN_EMAIL = "admin@demo.example"
 # Partner KOLs besides kol0 that stories hire (fewer when the demo is smaller).
 PARTNERS = 10
 USD = -1
+# Every QUIET_EVERY-th contract has no opening exchange in its thread.
+QUIET_EVERY = 4
 
 
 @dataclass(frozen=True)
@@ -219,14 +222,20 @@ def _offer(cast: Cast, story: Story, number: int) -> Deal:
     return Deal(contract.id, brand, party.user, cast.admin)
 
 
-def _play(cast: Cast, story: Story, number: int) -> None:
+def _play(cast: Cast, story: Story, number: int) -> Deal:
+    """The offer, a first exchange in its thread (on most), the steps, then a last word."""
     deal = _offer(cast, story, number)
+    if number % QUIET_EVERY:
+        chat(deal, number)
     for step in story.steps:
         try:
             STEPS[step](deal)
         except PaymentFailed:
             if step != "declined_card":
                 raise
+    if story.steps:
+        chat(deal, number + 1)
+    return deal
 
 
 def _sweep_moment():
@@ -245,10 +254,16 @@ def seed_contracts(
     cast = _cast()
     if cast is None:
         return 0
-    swept = False
+    aged: list[tuple[Deal, int]] = []
     for number, story in enumerate(progress(STORIES) if progress else STORIES):
-        if not story.aged and not swept:
+        if story.aged:
+            aged.append((_play(cast, story, number), number))
+            continue
+        if aged:
+            # Reviews of aged contracts wait for the sweep, which ends some of them.
             timers.run_due(now=_sweep_moment())
-            swept = True
-        _play(cast, story, number)
+            for deal, aged_number in aged:
+                review(deal, aged_number)
+            aged = []
+        review(_play(cast, story, number), number)
     return len(STORIES)

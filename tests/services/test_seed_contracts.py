@@ -10,6 +10,8 @@ from marketplace.extensions import db
 from marketplace.models import (
     Contract,
     ContractEvent,
+    ContractMessage,
+    ContractReview,
     ContractSubmission,
     LedgerLine,
     PaymentAttempt,
@@ -86,3 +88,29 @@ def test_seed_demo_command_reports_contracts_once(app, ctx):
     again = runner.invoke(args=["seed", "demo", "--kols", "20"])
     assert again.exit_code == 0 and "Created 0 contracts." in again.output
     assert db.session.scalar(select(func.count(Contract.id))) == len(STORIES)
+
+
+def test_demo_threads_and_reviews_are_written_by_the_parties(app, ctx):
+    _seed_demo()
+    contracts = db.session.scalars(select(Contract)).all()
+    talked = {m.contract_id: m for m in db.session.scalars(select(ContractMessage))}
+    assert len(talked) > len(contracts) // 2
+    for contract in contracts:
+        if contract.id in talked:
+            assert talked[contract.id].author_id in (contract.brand_id, contract.kol_id)
+    reviews = db.session.scalars(select(ContractReview)).all()
+    by_contract: dict[int, list[ContractReview]] = {}
+    for item in reviews:
+        by_contract.setdefault(item.contract_id, []).append(item)
+    both = [rs for rs in by_contract.values() if len(rs) == 2]
+    one = [rs for rs in by_contract.values() if len(rs) == 1]
+    assert both and all(r.revealed_at is not None for rs in both for r in rs)
+    assert one and all(rs[0].revealed_at is None for rs in one)
+    reviewed = {c.status for c in contracts if c.id in by_contract}
+    assert reviewed <= {"completed", "resolved"}
+    assert "auto_approve" in {
+        e.action
+        for e in db.session.scalars(
+            select(ContractEvent).where(ContractEvent.contract_id.in_(by_contract))
+        )
+    }
