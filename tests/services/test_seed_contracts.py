@@ -84,9 +84,9 @@ def test_seed_demo_command_reports_contracts_once(app, ctx):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed", "demo", "--kols", "20"])
     assert first.exit_code == 0, first.output
-    assert f"Created {len(STORIES)} contracts." in first.output
+    assert f"Created {len(STORIES)} contracts in" in first.output
     again = runner.invoke(args=["seed", "demo", "--kols", "20"])
-    assert again.exit_code == 0 and "Created 0 contracts." in again.output
+    assert again.exit_code == 0 and "Created 0 contracts in" in again.output
     assert db.session.scalar(select(func.count(Contract.id))) == len(STORIES)
 
 
