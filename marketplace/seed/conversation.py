@@ -81,7 +81,7 @@ def chat(deal: Deal, number: int) -> None:
 
 
 def review(deal: Deal, number: int) -> None:
-    """Reviews of an ended contract: both sides on most, only one side on every 4th and 4th+1."""
+    """Reviews of an ended contract: both sides on half of them, one side on the others."""
     if deal.contract.status not in ("completed", "resolved"):
         return
     rating, comment = BRAND_REVIEWS[number % len(BRAND_REVIEWS)]

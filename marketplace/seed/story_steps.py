@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from marketplace.domain.contracts import BRAND
+from marketplace.domain.errors import PaymentFailed
 from marketplace.extensions import db
 from marketplace.models import Contract, User
 from marketplace.seed import contract_texts as texts
@@ -85,7 +86,11 @@ def _withdraw(deal: Deal) -> None:
 
 def _declined_card(deal: Deal) -> None:
     """A card the bank declines: the attempt stays on record, the contract unfunded."""
-    funding.fund(deal.brand, deal.id, DECLINED_CARD)
+    try:
+        funding.fund(deal.brand, deal.id, DECLINED_CARD)
+    except PaymentFailed:
+        return
+    raise AssertionError(f"{DECLINED_CARD} was not declined")
 
 
 def _fund(deal: Deal) -> None:
