@@ -32,11 +32,15 @@ from marketplace.seed.write import DEMO_BRAND_EMAIL, DEMO_PASSWORD, kol_email
 from marketplace.services.accounts.users import create_admin
 from marketplace.services.briefs.applications import accept_application
 from marketplace.services.contracts import offers, timers
+from marketplace.services.payments.earnings import earnings
+from marketplace.services.payments.payouts import request_payout
 
 ADMIN_EMAIL = "admin@demo.example"
 # Partner KOLs besides kol0 that stories hire (fewer when the demo is smaller).
 PARTNERS = 10
 USD = -1
+# Share of kol0's earnings from the aged contracts that it has already paid out.
+PAYOUT_PERCENT = 60
 # Every QUIET_EVERY-th contract has no opening exchange in its thread.
 QUIET_EVERY = 4
 
@@ -233,6 +237,14 @@ def _play(cast: Cast, story: Story, number: int) -> Deal:
     return deal
 
 
+def _pay_out(kol: User) -> None:
+    """The KOL takes part of what it earned so far out; the rest stays available."""
+    for currency, figures in earnings(kol).items():
+        amount = figures.available * PAYOUT_PERCENT // 100 // 100 * 100
+        if amount > 0:
+            request_payout(kol, amount, currency)
+
+
 def _sweep_moment() -> datetime:
     """A moment past the offer, funding and review windows of everything made so far."""
     config = current_app.config
@@ -260,5 +272,6 @@ def seed_contracts(
             for deal, aged_number in aged:
                 review(deal, aged_number)
             aged = []
+            _pay_out(cast.kol0.user)
         review(_play(cast, story, number), number)
     return len(STORIES)

@@ -15,12 +15,14 @@ from marketplace.models import (
     ContractSubmission,
     LedgerLine,
     PaymentAttempt,
+    Payout,
     User,
 )
 from marketplace.seed.contract_texts import proof_url
 from marketplace.seed.contracts import STORIES, seed_contracts
 from marketplace.seed.write import DEMO_BRAND_EMAIL, kol_email, seed_brands, seed_kols
 from marketplace.services.contracts.queries import needs_action
+from marketplace.services.payments.earnings import earnings
 from marketplace.services.validation import Validator
 
 
@@ -53,7 +55,12 @@ def test_demo_contracts_cover_every_status_with_real_money(app, ctx):
     ).all()
     assert sums and all(total == 0 for _, total in sums)
     attempts = set(db.session.execute(select(PaymentAttempt.kind, PaymentAttempt.status)).all())
-    assert {("charge", "succeeded"), ("charge", "failed"), ("refund", "succeeded")} <= attempts
+    assert {
+        ("charge", "succeeded"),
+        ("charge", "failed"),
+        ("refund", "succeeded"),
+        ("transfer", "succeeded"),
+    } <= attempts
 
 
 def test_kol0_and_the_demo_brand_have_contracts_needing_their_action(app, ctx):
@@ -65,6 +72,10 @@ def test_kol0_and_the_demo_brand_have_contracts_needing_their_action(app, ctx):
     theirs = db.session.scalars(select(Contract).where(Contract.brand_id == brand.id)).all()
     assert sum(needs_action(brand, c) for c in theirs) >= 3
     assert {c.status for c in mine} >= {"offered", "funded", "revision_requested", "completed"}
+    payouts = db.session.scalars(select(Payout).where(Payout.kol_id == kol0.id)).all()
+    assert [p.status for p in payouts] == ["paid"]
+    money = earnings(kol0)["cny"]
+    assert money.paid_out == payouts[0].amount and money.available > 0 and money.in_escrow > 0
 
 
 def test_proof_links_are_on_their_platform_and_seeding_twice_adds_nothing(app, ctx):
