@@ -1,0 +1,397 @@
+"""The contract's other paths: refusals, expiry, deadlines, cancellations, disputes, counters.
+
+Each test walks one path through the services and checks what the parties rely on: the
+status, the timeline, and where the money is (derived from the ledger).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from marketplace.domain.errors import (
+    Conflict,
+    DomainError,
+    InvalidTransition,
+    NotAllowed,
+    PaymentFailed,
+    ValidationFailed,
+)
+from marketplace.extensions import db
+from marketplace.models import (
+    Application,
+    Contract,
+    ContractEvent,
+    ContractOffer,
+    Dispute,
+    LedgerLine,
+    PaymentAttempt,
+)
+from marketplace.models.base import utcnow
+from marketplace.services.briefs import applications
+from marketplace.services.contracts import (
+    cancellation,
+    disputes,
+    funding,
+    negotiation,
+    offers,
+    timers,
+    work,
+)
+from marketplace.services.contracts.queries import money_view
+from marketplace.services.contracts.terms import today
+from marketplace.services.contracts.workflow import transition
+from marketplace.services.ledger import accounts
+from marketplace.services.ledger.postings import balance
+from marketplace.services.unit_of_work import use_case
+from tests.factories import make_admin
+from tests.factories.brands import make_application, make_brief
+from tests.factories.catalogue import make_kol_with_listing
+from tests.factories.contracts import POST_URL, Deal, make_contract
+
+TTL = timedelta(days=3)
+MINUTE = timedelta(minutes=1)
+
+
+def fresh(deal: Deal) -> Contract:
+    db.session.expire_all()
+    contract = db.session.get(Contract, deal.id)
+    assert contract is not None
+    return contract
+
+
+def events(deal: Deal) -> list[tuple[str, str]]:
+    rows = db.session.scalars(
+        select(ContractEvent).where(ContractEvent.contract_id == deal.id).order_by(ContractEvent.id)
+    )
+    return [(row.action, row.actor_role) for row in rows]
+
+
+def ledger_lines(deal: Deal) -> int:
+    escrow = accounts.escrow(deal.id)
+    return db.session.scalar(
+        select(func.count()).select_from(LedgerLine).where(LedgerLine.account == escrow)
+    )
+
+
+def make_overdue(deal: Deal) -> None:
+    """Time passes: the contract's due date was yesterday."""
+    db.session.execute(
+        update(Contract).where(Contract.id == deal.id).values(due_date=today() - timedelta(days=1))
+    )
+    db.session.commit()
+
+
+def test_the_kol_declines_and_nothing_is_owed(ctx):
+    deal = make_contract("offered")
+    with pytest.raises(Conflict):
+        negotiation.decline_offer(deal.brand, deal.id, "Changed my mind")
+    negotiation.decline_offer(deal.kol, deal.id, "Not my audience")
+    contract = fresh(deal)
+    assert contract.status == "declined" and contract.closed_at is not None
+    assert contract.offer_expires_at is None
+    assert events(deal)[-1] == ("decline", "kol")
+    assert ledger_lines(deal) == 0
+    with pytest.raises(InvalidTransition):
+        negotiation.accept_offer(deal.kol, deal.id)
+
+
+def test_the_brand_withdraws_and_the_kol_cannot(ctx):
+    deal = make_contract("offered")
+    with pytest.raises(NotAllowed):
+        negotiation.withdraw_offer(deal.kol, deal.id)
+    negotiation.withdraw_offer(deal.brand, deal.id)
+    assert fresh(deal).status == "withdrawn"
+    assert events(deal)[-1] == ("withdraw", "brand")
+    with pytest.raises(InvalidTransition):
+        negotiation.withdraw_offer(deal.brand, deal.id)
+
+
+def test_an_unanswered_offer_expires_through_run_due(ctx):
+    deal = make_contract("offered")
+    early = timers.run_due(utcnow() + TTL - MINUTE)
+    assert early.expired == 0 and fresh(deal).status == "offered"
+    report = timers.run_due(utcnow() + TTL + MINUTE)
+    assert report.expired == 1
+    contract = fresh(deal)
+    assert contract.status == "expired" and contract.offer_expires_at is None
+    assert events(deal)[-1] == ("expire", "system")
+    with pytest.raises(InvalidTransition):
+        negotiation.accept_offer(deal.kol, deal.id)
+
+
+def test_an_unfunded_contract_is_cancelled_at_the_funding_deadline(ctx):
+    deal = make_contract("accepted")
+    assert timers.run_due(utcnow() + TTL - MINUTE).funding_cancelled == 0
+    report = timers.run_due(utcnow() + TTL + MINUTE)
+    assert report.funding_cancelled == 1
+    contract = fresh(deal)
+    assert contract.status == "cancelled" and contract.funding_due_at is None
+    assert events(deal)[-1] == ("funding_deadline", "system")
+    with pytest.raises(InvalidTransition):
+        funding.fund(deal.brand, deal.id, "pm_card_visa")
+    charges = select(func.count()).where(PaymentAttempt.contract_id == deal.id)
+    assert db.session.scalar(charges) == 0
+    assert ledger_lines(deal) == 0
+
+
+def test_auto_approval_through_the_jobs_command(app, ctx):
+    deal = make_contract("submitted", price=300_000)
+    review_due = fresh(deal).review_due_at
+    assert review_due is not None
+    runner = app.test_cli_runner()
+    early = runner.invoke(args=["jobs", "run-due", "--now", (review_due - MINUTE).isoformat()])
+    assert early.exit_code == 0, early.output
+    assert "auto_approved=0" in early.output and fresh(deal).status == "submitted"
+    late = (review_due + MINUTE).isoformat() + "Z"
+    result = runner.invoke(args=["jobs", "run-due", "--now", late])
+    assert result.exit_code == 0, result.output
+    assert "auto_approved=1" in result.output
+    contract = fresh(deal)
+    assert contract.status == "completed" and contract.completed_at is not None
+    assert events(deal)[-1] == ("auto_approve", "system")
+    assert balance(accounts.kol_available(deal.kol.id), "cny") == 270_000
+    money = money_view(contract)
+    assert (money.in_escrow, money.released, money.refunded) == (0, 300_000, 0)
+    again = runner.invoke(args=["jobs", "run-due", "--now", late])
+    assert "auto_approved=0" in again.output
+    assert balance(accounts.kol_available(deal.kol.id), "cny") == 270_000
+
+
+def test_the_jobs_command_refuses_a_bad_time(app, ctx):
+    result = app.test_cli_runner().invoke(args=["jobs", "run-due", "--now", "next tuesday"])
+    assert result.exit_code == 2 and "ISO 8601" in result.output
+
+
+def test_a_declined_card_leaves_the_contract_as_it_was_and_says_why(ctx):
+    deal = make_contract("accepted", price=120_000)
+    before = events(deal)
+    with pytest.raises(PaymentFailed) as declined:
+        funding.fund(deal.brand, deal.id, "pm_card_chargeDeclined")
+    assert "declined" in declined.value.message.lower()
+    contract = fresh(deal)
+    assert contract.status == "accepted" and contract.funded_at is None
+    assert events(deal) == before and ledger_lines(deal) == 0
+    attempt = db.session.scalar(select(PaymentAttempt).where(PaymentAttempt.contract_id == deal.id))
+    assert attempt.status == "failed" and attempt.error_code == "card_declined"
+    funding.fund(deal.brand, deal.id, "pm_card_visa")
+    assert fresh(deal).status == "funded"
+    assert money_view(fresh(deal)).in_escrow == 120_000
+
+
+@pytest.mark.parametrize("who", ["brand", "kol"])
+def test_either_party_cancels_before_funding(ctx, who):
+    deal = make_contract("accepted")
+    cancellation.cancel(getattr(deal, who), deal.id, "Plans changed")
+    contract = fresh(deal)
+    assert contract.status == "cancelled" and contract.closed_at is not None
+    assert events(deal)[-1] == ("cancel", who)
+    assert ledger_lines(deal) == 0
+
+
+def test_the_brand_cancels_an_overdue_unsubmitted_contract_with_a_refund(ctx):
+    deal = make_contract("funded", price=250_000)
+    make_overdue(deal)
+    cancellation.cancel(deal.brand, deal.id, "Nothing was posted")
+    contract = fresh(deal)
+    assert contract.status == "cancelled"
+    assert events(deal)[-1] == ("cancel", "brand")
+    money = money_view(contract)
+    assert (money.funded, money.in_escrow, money.released, money.refunded) == (
+        250_000,
+        0,
+        0,
+        250_000,
+    )
+    refund = db.session.scalar(
+        select(PaymentAttempt).where(
+            PaymentAttempt.contract_id == deal.id, PaymentAttempt.kind == "refund"
+        )
+    )
+    assert refund.amount == 250_000 and refund.status == "succeeded"
+
+
+def test_the_kol_alone_cannot_cancel_an_overdue_contract(ctx):
+    deal = make_contract("funded")
+    make_overdue(deal)
+    cancellation.cancel(deal.kol, deal.id, "Cannot make it")
+    contract = fresh(deal)
+    assert contract.status == "funded" and contract.cancel_requested_by == "kol"
+    assert money_view(contract).in_escrow == contract.price
+
+
+def test_a_funded_cancel_is_a_request_that_the_other_party_confirms(ctx):
+    deal = make_contract("funded", price=180_000)
+    cancellation.cancel(deal.brand, deal.id, "Budget cut")
+    contract = fresh(deal)
+    assert contract.status == "funded" and contract.cancel_requested_by == "brand"
+    assert contract.cancel_reason == "Budget cut"
+    assert money_view(contract).in_escrow == 180_000
+    assert events(deal)[-1] == ("request_cancel", "brand")
+    cancellation.cancel(deal.kol, deal.id)
+    contract = fresh(deal)
+    assert contract.status == "cancelled" and contract.cancel_requested_by is None
+    assert events(deal)[-1] == ("confirm_cancel", "kol")
+    money = money_view(contract)
+    assert (money.in_escrow, money.released, money.refunded) == (0, 0, 180_000)
+
+
+def test_the_requester_cannot_confirm_its_own_request(ctx):
+    deal = make_contract("submitted")
+    cancellation.cancel(deal.kol, deal.id, "Wrong product")
+    cancellation.cancel(deal.kol, deal.id, "Really")
+    contract = fresh(deal)
+    assert contract.status == "submitted" and contract.cancel_requested_by == "kol"
+    assert money_view(contract).refunded == 0
+
+    @use_case
+    def confirm_own() -> None:
+        transition(deal.kol, deal.id, "confirm_cancel")
+
+    with pytest.raises(Conflict):
+        confirm_own()
+    assert fresh(deal).status == "submitted"
+
+
+@pytest.mark.parametrize("status", ["funded", "submitted", "revision_requested"])
+@pytest.mark.parametrize("who", ["brand", "kol"])
+def test_a_dispute_freezes_the_escrow_and_the_timers(ctx, status, who):
+    deal = make_contract(status, price=200_000, revisions=1)
+    dispute = disputes.open_dispute(getattr(deal, who), deal.id, "It went wrong", "not_as_agreed")
+    assert dispute.prior_status == status and dispute.opened_by_role == who
+    contract = fresh(deal)
+    assert contract.status == "disputed" and contract.review_due_at is None
+    report = timers.run_due(utcnow() + timedelta(days=60))
+    assert set(report.as_dict().values()) == {0}
+    attempts = [
+        lambda: work.approve(deal.brand, deal.id),
+        lambda: work.submit_proof(deal.kol, deal.id, post_urls=[POST_URL]),
+        lambda: cancellation.cancel(deal.brand, deal.id),
+        lambda: disputes.open_dispute(deal.kol, deal.id, "Again"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(DomainError):
+            attempt()
+    contract = fresh(deal)
+    assert contract.status == "disputed"
+    assert money_view(contract).in_escrow == 200_000
+
+
+@pytest.mark.parametrize(
+    ("kol_amount", "brand_refund"),
+    [(100_000, 100_001), (100_000, 99_999), (-1, 200_001), ("lots", 0), (200_000, None)],
+)
+def test_a_resolution_that_does_not_add_up_changes_nothing(ctx, kol_amount, brand_refund):
+    deal = make_contract("disputed", price=200_000)
+    dispute = disputes.open_dispute_of(deal.contract)
+    before = events(deal)
+    with pytest.raises(ValidationFailed) as refused:
+        disputes.resolve_dispute(
+            make_admin(), dispute.id, kol_amount=kol_amount, brand_refund=brand_refund
+        )
+    assert refused.value.status == 400
+    contract = fresh(deal)
+    assert contract.status == "disputed" and events(deal) == before
+    assert db.session.get(Dispute, dispute.id).status == "open"
+    assert money_view(contract).in_escrow == 200_000
+
+
+def test_only_an_admin_resolves(ctx):
+    deal = make_contract("disputed", price=200_000)
+    dispute = disputes.open_dispute_of(deal.contract)
+    with pytest.raises(NotAllowed):
+        disputes.resolve_dispute(deal.brand, dispute.id, kol_amount=0, brand_refund=200_000)
+    disputes.resolve_dispute(make_admin(), dispute.id, kol_amount=0, brand_refund=200_000)
+    money = money_view(fresh(deal))
+    assert (money.released, money.refunded, money.in_escrow) == (0, 200_000, 0)
+
+
+def test_counters_go_back_and_forth_and_the_history_is_kept(ctx):
+    deal = make_contract("offered", price=300_000)
+    turns = [("kol", 400_000), ("brand", 340_000), ("kol", 370_000), ("brand", 360_000)]
+    for who, price in turns:
+        other = deal.brand if who == "kol" else deal.kol
+        with pytest.raises(Conflict):
+            negotiation.counter_offer(other, deal.id, price=price)
+        with pytest.raises(Conflict):
+            negotiation.accept_offer(other, deal.id)
+        negotiation.counter_offer(getattr(deal, who), deal.id, price=price, message=f"{price}?")
+        contract = fresh(deal)
+        assert contract.awaiting == ("brand" if who == "kol" else "kol")
+        assert contract.price == price
+    rounds = db.session.scalars(
+        select(ContractOffer).where(ContractOffer.contract_id == deal.id).order_by("round")
+    ).all()
+    assert [(r.round, r.by_role, r.price) for r in rounds] == [
+        (1, "brand", 300_000),
+        (2, "kol", 400_000),
+        (3, "brand", 340_000),
+        (4, "kol", 370_000),
+        (5, "brand", 360_000),
+    ]
+    negotiation.accept_offer(deal.kol, deal.id)
+    contract = fresh(deal)
+    assert contract.status == "accepted" and contract.price == 360_000
+    assert contract.awaiting is None
+    funding.fund(deal.brand, deal.id, "pm_card_visa")
+    assert money_view(fresh(deal)).in_escrow == 360_000
+
+
+def test_a_bad_counter_changes_nothing(ctx):
+    deal = make_contract("offered", price=300_000)
+    with pytest.raises(ValidationFailed):
+        negotiation.counter_offer(deal.kol, deal.id, price=0)
+    contract = fresh(deal)
+    assert (contract.price, contract.awaiting) == (300_000, "kol")
+    assert len(events(deal)) == 1
+
+
+def test_revisions_are_limited_to_the_agreed_number(ctx):
+    deal = make_contract("submitted", revisions=1)
+    work.request_revision(deal.brand, deal.id, "Tag the brand account")
+    work.submit_proof(deal.kol, deal.id, post_urls=[POST_URL], notes="Tagged")
+    with pytest.raises(Conflict) as used_up:
+        work.request_revision(deal.brand, deal.id, "One more change")
+    assert "revisions" in used_up.value.message
+    contract = fresh(deal)
+    assert contract.status == "submitted" and contract.revisions_used == 1
+    work.approve(deal.brand, deal.id)
+    assert fresh(deal).status == "completed"
+
+
+def _application_deal():
+    from tests import factories
+
+    brand = factories.make_brand()
+    kol, listing = make_kol_with_listing()
+    brief = make_brief(brand, budget=500_000)
+    application = make_application(kol, brief, price=280_000, listing_id=listing.id)
+    return brand, kol, application
+
+
+def test_an_accepted_application_carries_an_offer(ctx):
+    brand, kol, application = _application_deal()
+    applications.accept_application(brand, application.id)
+    contract = db.session.scalar(select(Contract).where(Contract.application_id == application.id))
+    assert contract is not None
+    assert (contract.status, contract.awaiting, contract.price) == ("offered", "kol", 280_000)
+    assert contract.brand_id == brand.id and contract.kol_id == kol.id
+    assert db.session.get(Application, application.id).status == "accepted"
+
+
+def test_an_offer_that_fails_rolls_the_acceptance_back(ctx, monkeypatch):
+    brand, _, application = _application_deal()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the offer could not be written")
+
+    monkeypatch.setattr(offers, "notify_contract_event", broken)
+    with pytest.raises(RuntimeError):
+        applications.accept_application(brand, application.id)
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).status == "pending"
+    assert (
+        db.session.scalar(select(Contract).where(Contract.application_id == application.id)) is None
+    )
