@@ -127,6 +127,33 @@ class ContractModel:
             return "cancelled"
         return s  # a request: the status stays, the other party must confirm
 
+    def available(self, role: str) -> set[str]:
+        """The table's actions that the contract page should offer `role` now."""
+        s = self.status
+        if role == "admin":
+            return {"resolve"} if s == "disputed" else set()
+        actions: set[str] = set()
+        if s == "offered":
+            if self.awaiting == role:
+                actions |= {"accept", "counter", "decline"}
+            if role == "brand":
+                actions.add("withdraw")
+        elif s == "accepted":
+            actions |= {"cancel", "fund"} if role == "brand" else {"cancel"}
+        elif s in DISPUTABLE_STATUSES:
+            actions |= {"request_cancel", "dispute"}
+            if self.cancel_requested_by not in (None, role):
+                actions.add("confirm_cancel")
+            if role == "kol" and s in ("funded", "revision_requested"):
+                actions.add("submit")
+            if role == "brand" and s == "funded" and self.overdue:
+                actions.add("cancel")
+            if role == "brand" and s == "submitted":
+                actions.add("approve")
+                if self.revisions_used < self.revisions_allowed:
+                    actions.add("request_revision")
+        return actions
+
     def apply(self, action: str, role: str, target: str, *, kol_amount: int = 0) -> None:
         """Record that `action` succeeded and led to `target`."""
         before = self.status

@@ -45,6 +45,7 @@ from marketplace.services.contracts import (
     timers,
     work,
 )
+from marketplace.services.contracts.queries import available_actions
 from marketplace.services.contracts.terms import today
 from tests import factories
 from tests.factories.catalogue import make_kol_with_listing
@@ -314,6 +315,15 @@ class ContractLedgerMachine(RuleBasedStateMachine):
     @invariant()
     def ledger_holds(self) -> None:
         check_invariants(list(self.models.values()))
+
+    @invariant()
+    def pages_offer_what_the_rules_allow(self) -> None:
+        """`available_actions` (what the contract page shows) agrees with the rules."""
+        for model in self.models.values():
+            contract = db.session.get(Contract, model.id)
+            for role in ("brand", "kol", "admin"):
+                shown = set(available_actions(self.actor(role, model), contract))
+                assert shown == model.available(role), (model.status, role, shown)
 
 
 def footprint_all(models: dict[int, ContractModel]) -> list[tuple[str, int, int]]:
