@@ -40,7 +40,7 @@ from marketplace.services.contracts import (
     timers,
     work,
 )
-from marketplace.services.contracts.queries import money_view
+from marketplace.services.contracts.queries import available_actions, money_view
 from marketplace.services.contracts.terms import today
 from marketplace.services.contracts.workflow import transition
 from marketplace.services.ledger import accounts
@@ -395,3 +395,20 @@ def test_an_offer_that_fails_rolls_the_acceptance_back(ctx, monkeypatch):
     assert (
         db.session.scalar(select(Contract).where(Contract.application_id == application.id)) is None
     )
+
+
+def test_a_revision_cannot_be_asked_once_the_review_window_has_passed(ctx):
+    """Like an expired offer: once the window passed the work is approved, even before the
+    sweep has run; the brand may still approve it (the same outcome) but not reopen it."""
+    deal = make_contract("submitted", price=300_000, revisions=2)
+    db.session.execute(
+        update(Contract).where(Contract.id == deal.id).values(review_due_at=utcnow() - MINUTE)
+    )
+    db.session.commit()
+    with pytest.raises(Conflict) as late:
+        work.request_revision(deal.brand, deal.id, "One more change")
+    assert "review" in late.value.message
+    assert fresh(deal).status == "submitted" and fresh(deal).revisions_used == 0
+    assert "request_revision" not in available_actions(deal.brand, fresh(deal))
+    assert timers.run_due().auto_approved == 1
+    assert fresh(deal).status == "completed"

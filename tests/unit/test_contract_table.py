@@ -119,7 +119,7 @@ def test_offers_are_answered_only_by_the_awaited_party_while_open():
 def test_the_guarded_moves_carry_their_guards():
     guards = {(row.source, row.action, row.role): row.guards for row in ROWS}
     assert guards[("accepted", "fund", BRAND)] == ("funding_open",)
-    assert guards[("submitted", "request_revision", BRAND)] == ("revisions_left",)
+    assert guards[("submitted", "request_revision", BRAND)] == ("revisions_left", "review_open")
     assert guards[("funded", "cancel", BRAND)] == ("overdue_unsubmitted",)
     for status in DISPUTABLE_STATUSES:
         for role in (BRAND, KOL):
