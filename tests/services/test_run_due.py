@@ -42,7 +42,12 @@ def test_a_sweep_moves_each_due_contract_and_reports_the_counts(ctx):
         )
     }
     report = timers.run_due(utcnow() + PAST_EVERY_TIMER)
-    assert report.as_dict() == {"expired": 3, "funding_cancelled": 2, "auto_approved": 2}
+    assert report.as_dict() == {
+        "expired": 3,
+        "funding_cancelled": 2,
+        "auto_approved": 2,
+        "reviews_revealed": 0,
+    }
     statuses = snapshot()[0]
     expected = {
         "offered": "expired",
@@ -131,4 +136,6 @@ def test_the_command_prints_the_report(app, ctx):
     moment = (utcnow() + PAST_EVERY_TIMER).isoformat()
     result = app.test_cli_runner().invoke(args=["jobs", "run-due", "--now", moment])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "expired=1 funding_cancelled=0 auto_approved=0"
+    assert result.output.strip() == (
+        "expired=1 funding_cancelled=0 auto_approved=0 reviews_revealed=0"
+    )
