@@ -211,6 +211,7 @@ def test_two_run_due_processes_move_each_contract_once(app, committed_db):
         "expired": per_timer,
         "funding_cancelled": per_timer,
         "auto_approved": per_timer,
+        "failed": 0,
         "reviews_revealed": 0,
     }
     with app.app_context():
@@ -239,6 +240,7 @@ def test_four_sweeps_at_once_move_each_contract_once(app, committed_db):
         "expired": per_timer,
         "funding_cancelled": per_timer,
         "auto_approved": per_timer,
+        "failed": 0,
         "reviews_revealed": 0,
     }
     with app.app_context():

@@ -46,6 +46,7 @@ def test_a_sweep_moves_each_due_contract_and_reports_the_counts(ctx):
         "expired": 3,
         "funding_cancelled": 2,
         "auto_approved": 2,
+        "failed": 0,
         "reviews_revealed": 0,
     }
     statuses = snapshot()[0]
@@ -137,5 +138,30 @@ def test_the_command_prints_the_report(app, ctx):
     result = app.test_cli_runner().invoke(args=["jobs", "run-due", "--now", moment])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == (
-        "expired=1 funding_cancelled=0 auto_approved=0 reviews_revealed=0"
+        "expired=1 funding_cancelled=0 auto_approved=0 failed=0 reviews_revealed=0"
     )
+
+
+def test_one_contract_that_fails_does_not_stop_the_sweep(ctx, monkeypatch):
+    """A timer that raises on one contract is logged and counted; the others still move,
+    and the failed one is moved by a later sweep."""
+    deals = [make_contract("submitted") for _ in range(3)]
+    broken = deals[1].id
+    real_complete = timers.complete
+
+    def complete(actor, contract_id, action):
+        if contract_id == broken:
+            raise RuntimeError("the release could not be written")
+        return real_complete(actor, contract_id, action)
+
+    monkeypatch.setattr(timers, "complete", complete)
+    moment = utcnow() + PAST_EVERY_TIMER
+    report = timers.run_due(moment)
+    assert (report.auto_approved, report.failed) == (2, 1)
+    statuses = snapshot()[0]
+    assert [statuses[deal.id] for deal in deals] == ["completed", "submitted", "completed"]
+    assert money_view(db.session.get(Contract, broken)).in_escrow > 0
+    monkeypatch.setattr(timers, "complete", real_complete)
+    again = timers.run_due(moment)
+    assert (again.auto_approved, again.failed) == (1, 0)
+    assert snapshot()[0][broken] == "completed"
