@@ -412,3 +412,18 @@ def test_a_revision_cannot_be_asked_once_the_review_window_has_passed(ctx):
     assert "request_revision" not in available_actions(deal.brand, fresh(deal))
     assert timers.run_due().auto_approved == 1
     assert fresh(deal).status == "completed"
+
+
+def test_a_negotiation_ends_after_its_last_round(ctx):
+    deal = make_contract("offered", price=300_000)
+    for turn in range(offers.MAX_ROUNDS - 1):
+        who = deal.kol if turn % 2 == 0 else deal.brand
+        negotiation.counter_offer(who, deal.id, price=300_000 + turn + 1)
+    last = deal.kol if (offers.MAX_ROUNDS - 1) % 2 == 0 else deal.brand
+    before = (fresh(deal).price, len(events(deal)))
+    with pytest.raises(Conflict) as refused:
+        negotiation.counter_offer(last, deal.id, price=999_999)
+    assert "rounds" in refused.value.message
+    assert (fresh(deal).price, len(events(deal))) == before
+    negotiation.accept_offer(last, deal.id)
+    assert fresh(deal).status == "accepted"
