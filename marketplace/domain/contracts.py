@@ -6,6 +6,8 @@ Rows name guards that the contract workflow binds to predicates:
 - `offer_open` / `funding_open`: an offer past its expiry, or an acceptance past its
   funding deadline, can no longer be taken up even before the timer sweep has run;
 - `revisions_left`: a revision may be asked only while the agreed number remains;
+- `review_open`: and only while the review window is open: once it has passed the work
+  counts as approved, even before the timer sweep has run;
 - `overdue_unsubmitted`: the brand may cancel a funded contract on its own only when the
   due date has passed with nothing submitted;
 - `cancel_agreed`: otherwise money in escrow goes back only when the other party asked
@@ -73,7 +75,11 @@ CONTRACT_TRANSITIONS = TransitionTable(
         Transition("funded", "submit", KOL, "submitted"),
         Transition("revision_requested", "submit", KOL, "submitted"),
         Transition(
-            "submitted", "request_revision", BRAND, "revision_requested", ("revisions_left",)
+            "submitted",
+            "request_revision",
+            BRAND,
+            "revision_requested",
+            ("revisions_left", "review_open"),
         ),
         Transition("submitted", "approve", BRAND, "completed"),
         Transition("submitted", "auto_approve", SYSTEM, "completed"),

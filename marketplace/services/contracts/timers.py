@@ -11,6 +11,7 @@ loses cleanly, and a timer that finds its contract already moved on does nothing
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,8 @@ from marketplace.services.contracts.workflow import transition
 from marketplace.services.payments.retries import retry_pending
 from marketplace.services.unit_of_work import use_case
 
+log = logging.getLogger(__name__)
+
 # Contracts handled per timer per sweep; the next sweep (a minute later) takes the rest.
 BATCH = 500
 
@@ -38,6 +41,8 @@ class DueReport:
     expired: int = 0
     funding_cancelled: int = 0
     auto_approved: int = 0
+    # Contracts whose timer raised; each was rolled back and logged, and stays due.
+    failed: int = 0
     extra: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, int]:
@@ -45,6 +50,7 @@ class DueReport:
             "expired": self.expired,
             "funding_cancelled": self.funding_cancelled,
             "auto_approved": self.auto_approved,
+            "failed": self.failed,
             **self.extra,
         }
 
@@ -117,15 +123,21 @@ def run_due(now: datetime | None = None) -> DueReport:
     """Move every contract whose timer has passed at `now` (default: the current time).
 
     Idempotent: a second run at the same `now` finds nothing due and changes nothing.
+    A contract whose timer raises is rolled back, logged and counted as failed; the sweep
+    goes on with the others, so one broken contract cannot hold up every other timer,
+    and the next sweep tries it again.
     """
     moment = now or utcnow()
     report = DueReport()
     for name, status, column, act in TIMERS:
-        moved = sum(
-            1
-            for contract_id in _due_ids(status, column, moment)
-            if _fire(contract_id, status, column, act, moment)
-        )
+        moved = 0
+        for contract_id in _due_ids(status, column, moment):
+            try:
+                if _fire(contract_id, status, column, act, moment):
+                    moved += 1
+            except Exception:
+                log.exception("run_due: %s failed for contract %s", name, contract_id)
+                report.failed += 1
         setattr(report, name, moved)
     report.extra["reviews_revealed"] = reveal_due_reviews(moment)
     report.extra["payments_settled"] = retry_pending(moment)

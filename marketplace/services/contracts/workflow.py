@@ -101,6 +101,17 @@ def _revisions_refusal(move: Move[Contract]) -> DomainError:
     )
 
 
+def _review_open(move: Move[Contract]) -> bool:
+    due = move.subject.review_due_at
+    return due is None or due > utcnow()
+
+
+def _review_closed(move: Move[Contract]) -> DomainError:
+    return Conflict(
+        str(_l("The review window has passed, so the work is approved; it cannot be reopened."))
+    )
+
+
 def _overdue_unsubmitted(move: Move[Contract]) -> bool:
     contract = move.subject
     return contract.first_submitted_at is None and contract.due_date < utcnow().date()
@@ -138,6 +149,7 @@ CONTRACT_WORKFLOW: Workflow[Contract] = Workflow(
         "offer_open": Guard(_offer_open, _offer_expired),
         "funding_open": Guard(_funding_open, _funding_closed),
         "revisions_left": Guard(_revisions_left, _revisions_refusal),
+        "review_open": Guard(_review_open, _review_closed),
         "overdue_unsubmitted": Guard(_overdue_unsubmitted, _overdue_refusal),
         "cancel_agreed": Guard(_cancel_agreed, _cancel_agreed_refusal),
     },
