@@ -37,7 +37,11 @@ def run_due_command(now_text: str | None) -> None:
     from marketplace.services.contracts.timers import run_due
 
     report = run_due(_parse_now(now_text))
-    click.echo(" ".join(f"{name}={count}" for name, count in report.as_dict().items()))
+    counts = report.as_dict()
+    click.echo(" ".join(f"{name}={count}" for name, count in counts.items()))
+    if counts.get("failed"):
+        # A scheduler sees the failure; the failed contracts stay due for the next sweep.
+        raise SystemExit(1)
 
 
 @users_cli.command("create-admin")

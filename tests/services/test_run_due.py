@@ -48,6 +48,7 @@ def test_a_sweep_moves_each_due_contract_and_reports_the_counts(ctx):
         "auto_approved": 2,
         "failed": 0,
         "reviews_revealed": 0,
+        "payments_settled": 0,
     }
     statuses = snapshot()[0]
     expected = {
@@ -138,7 +139,8 @@ def test_the_command_prints_the_report(app, ctx):
     result = app.test_cli_runner().invoke(args=["jobs", "run-due", "--now", moment])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == (
-        "expired=1 funding_cancelled=0 auto_approved=0 failed=0 reviews_revealed=0"
+        "expired=1 funding_cancelled=0 auto_approved=0 failed=0 reviews_revealed=0 "
+        "payments_settled=0"
     )
 
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import or_, select
 
 from marketplace.domain.contracts import BRAND, CONTRACT_STATUSES, CONTRACT_TRANSITIONS, KOL
 from marketplace.extensions import db
-from marketplace.models import Contract, LedgerEntry, LedgerLine, User
+from marketplace.models import Contract, User
 from marketplace.services.contracts.workflow import CONTRACT_WORKFLOW, contract_not_found
-from marketplace.services.ledger import accounts
+from marketplace.services.ledger.balances import contract_money
 from marketplace.services.ledger.contract_postings import fee_split, funded_total
 from marketplace.services.paging import clean_paging, paginate
 from marketplace.services.transitions import Move
@@ -103,31 +103,8 @@ class MoneyView:
 
 
 def money_view(contract: Contract) -> MoneyView:
-    """Price, fee and net from the terms; funded, held, released, refunded from the ledger.
-
-    Whatever left the escrow went either to the KOL and the fee account (released) or
-    back to the payer (refunded), so refunded is what left minus what was released.
-    """
-    escrow = accounts.escrow(contract.id)
-    funded, held = db.session.execute(
-        select(
-            func.coalesce(func.sum(case((LedgerLine.amount > 0, LedgerLine.amount))), 0),
-            func.coalesce(func.sum(LedgerLine.amount), 0),
-        ).where(LedgerLine.account == escrow, LedgerLine.currency == contract.currency)
-    ).one()
-    released = db.session.scalar(
-        select(func.coalesce(func.sum(LedgerLine.amount), 0))
-        .join(LedgerEntry, LedgerEntry.id == LedgerLine.entry_id)
-        .where(
-            LedgerEntry.contract_id == contract.id,
-            LedgerLine.currency == contract.currency,
-            or_(
-                LedgerLine.account == accounts.PLATFORM_FEES,
-                LedgerLine.account.like("kol:%"),
-            ),
-        )
-    )
-    funded, held, released = int(funded), int(held), int(released or 0)
+    """Price, fee and net from the terms; funded, held, released, refunded from the ledger."""
+    booked = contract_money(contract)
     parts = fee_split(contract)
     return MoneyView(
         currency=contract.currency,
@@ -135,8 +112,8 @@ def money_view(contract: Contract) -> MoneyView:
         fee=parts.fee,
         kol_net=parts.net,
         to_fund=funded_total(contract),
-        funded=funded,
-        in_escrow=held,
-        released=released,
-        refunded=funded - held - released,
+        funded=booked.funded,
+        in_escrow=booked.in_escrow,
+        released=booked.released,
+        refunded=booked.refunded,
     )

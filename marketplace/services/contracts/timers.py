@@ -84,13 +84,13 @@ def _take(contract_id: int, status: str, column: Any, now: datetime) -> Contract
 def _expire(contract: Contract, now: datetime) -> None:
     transition(None, contract.id, "expire")
     contract.offer_expires_at = None
-    contract.closed_at = now
+    contract.closed_at = utcnow()
 
 
 def _funding_deadline(contract: Contract, now: datetime) -> None:
     transition(None, contract.id, "funding_deadline")
     contract.funding_due_at = None
-    contract.closed_at = now
+    contract.closed_at = utcnow()
 
 
 def _auto_approve(contract: Contract, now: datetime) -> None:
