@@ -9,6 +9,8 @@ from marketplace.api import (  # noqa: E402,F401
     admin,
     brands,
     briefs,
+    contract_actions,
+    contracts,
     kols,
     listings,
     listings_search,
