@@ -3,6 +3,8 @@
 Rows name guards that the contract workflow binds to predicates:
 - `awaiting_actor`: an offer is answered (accepted, declined, countered) only by the
   party it waits for;
+- `offer_open` / `funding_open`: an offer past its expiry, or an acceptance past its
+  funding deadline, can no longer be taken up even before the timer sweep has run;
 - `revisions_left`: a revision may be asked only while the agreed number remains;
 - `overdue_unsubmitted`: the brand may cancel a funded contract on its own only when the
   due date has passed with nothing submitted;
@@ -58,13 +60,13 @@ CONTRACT_TRANSITIONS = TransitionTable(
     states=frozenset(CONTRACT_STATUSES),
     transitions=(
         # Negotiation: whoever the offer waits for answers it; the brand may withdraw.
-        *_both("offered", "accept", "accepted", "awaiting_actor"),
-        *_both("offered", "counter", "offered", "awaiting_actor"),
+        *_both("offered", "accept", "accepted", "awaiting_actor", "offer_open"),
+        *_both("offered", "counter", "offered", "awaiting_actor", "offer_open"),
         *_both("offered", "decline", "declined", "awaiting_actor"),
         Transition("offered", "withdraw", BRAND, "withdrawn"),
         Transition("offered", "expire", SYSTEM, "expired"),
         # Funding, or cancelling before any money moved.
-        Transition("accepted", "fund", BRAND, "funded"),
+        Transition("accepted", "fund", BRAND, "funded", ("funding_open",)),
         *_both("accepted", "cancel", "cancelled"),
         Transition("accepted", "funding_deadline", SYSTEM, "cancelled"),
         # Work and review.

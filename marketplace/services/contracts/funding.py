@@ -28,6 +28,7 @@ from marketplace.payments import current_gateway
 from marketplace.payments.gateway import GatewayDeclined, GatewayResult, GatewayUnavailable
 from marketplace.services.contracts.workflow import (
     CONTRACT_WORKFLOW,
+    funding_open,
     lock_contract,
     transition,
 )
@@ -80,7 +81,7 @@ def _complete(actor: User, contract_id: int, charge: _Charge, result: GatewayRes
     contract = lock_contract(actor, contract_id)
     attempt = attempts.lock_attempt(charge.attempt_id)
     attempts.record_success(attempt, result)
-    if contract.status == "accepted":
+    if contract.status == "accepted" and funding_open(contract):
         contract = transition(
             actor,
             contract_id,
@@ -94,7 +95,8 @@ def _complete(actor: User, contract_id: int, charge: _Charge, result: GatewayRes
     if contract.funded_at is not None and funded_by_this is not None:
         # Another request with the same attempt got here first: one charge, one posting.
         return contract
-    # The contract moved on (cancelled) while the card was charged: give the money back.
+    # The contract moved on (cancelled, or its funding deadline passed) while the card was
+    # charged: give the money back.
     schedule_refund(attempt, f"refund:charge:{attempt.id}")
     return contract
 

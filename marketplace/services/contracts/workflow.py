@@ -64,6 +64,28 @@ def _awaiting_refusal(move: Move[Contract]) -> DomainError:
     return Conflict(str(_l("The offer is waiting for the other party's answer.")))
 
 
+def _offer_open(move: Move[Contract]) -> bool:
+    expires = move.subject.offer_expires_at
+    return expires is None or expires > utcnow()
+
+
+def _offer_expired(move: Move[Contract]) -> DomainError:
+    return Conflict(str(_l("This offer has expired.")))
+
+
+def funding_open(contract: Contract) -> bool:
+    """True while the brand may still fund an accepted contract."""
+    return contract.funding_due_at is None or contract.funding_due_at > utcnow()
+
+
+def _funding_open(move: Move[Contract]) -> bool:
+    return funding_open(move.subject)
+
+
+def _funding_closed(move: Move[Contract]) -> DomainError:
+    return Conflict(str(_l("The time to fund this contract has passed.")))
+
+
 def _revisions_left(move: Move[Contract]) -> bool:
     return move.subject.revisions_left > 0
 
@@ -113,6 +135,8 @@ CONTRACT_WORKFLOW: Workflow[Contract] = Workflow(
     refusal=_refusal,
     guards={
         "awaiting_actor": Guard(_awaiting_actor, _awaiting_refusal),
+        "offer_open": Guard(_offer_open, _offer_expired),
+        "funding_open": Guard(_funding_open, _funding_closed),
         "revisions_left": Guard(_revisions_left, _revisions_refusal),
         "overdue_unsubmitted": Guard(_overdue_unsubmitted, _overdue_refusal),
         "cancel_agreed": Guard(_cancel_agreed, _cancel_agreed_refusal),
