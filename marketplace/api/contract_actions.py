@@ -121,5 +121,4 @@ def dispute_contract(contract_id: int):
     dispute = disputes.open_dispute(
         current_api_user(), contract_id, data.get("reason"), data.get("category")
     )
-    contract = visible_contract(contract_id)
-    return {**dispute_json(dispute), "contract": contract_answer(contract)}, 201
+    return {**dispute_json(dispute), "contract": contract_answer(dispute.contract)}, 201

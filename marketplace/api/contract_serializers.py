@@ -151,7 +151,6 @@ def latest_dispute(contract: Contract) -> Dispute | None:
 
 def contract_detail_json(viewer: User, contract: Contract) -> dict[str, Any]:
     """The contract page as JSON: terms, timeline, rounds, proofs, money and the viewer's moves."""
-    db.session.refresh(contract)
     dispute = latest_dispute(contract)
     return {
         **contract_json(contract),

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from marketplace.extensions import db
 from marketplace.models import Contract
+from tests.api.contract import response_errors
 from tests.factories.catalogue import make_kol_with_listing
 from tests.factories.contracts import POST_URL, make_contract, offer_values
 
@@ -224,3 +225,32 @@ def test_list_is_the_callers_contracts_filtered_by_status(client, auth_headers):
     assert [c["id"] for c in offered["items"]] == [deal.id]
     assert offered["items"][0]["kol_net"] == 270_000
     assert _ok(client.get("/api/v1/contracts", headers=auth_headers(deal.kol)))["total"] == 1
+
+
+def test_answers_match_their_documented_schemas(client, auth_headers):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    deal = make_contract("funded")
+    headers = auth_headers(deal.brand)
+    answers = [
+        ("get", "/contracts", client.get("/api/v1/contracts", headers=headers)),
+        (
+            "get",
+            "/contracts/{contract_id}",
+            client.get(f"/api/v1/contracts/{deal.id}", headers=headers),
+        ),
+        (
+            "post",
+            "/contracts/{contract_id}/dispute",
+            _act(client, headers, deal.id, "dispute", {"reason": "Silent"}),
+        ),
+        ("post", "/contracts/{contract_id}/approve", _act(client, headers, deal.id, "approve")),
+    ]
+    accepted = make_contract("accepted", brand=deal.brand)
+    declined = _act(
+        client, headers, accepted.id, "fund", {"payment_method": "pm_card_chargeDeclined"}
+    )
+    answers.append(("post", "/contracts/{contract_id}/fund", declined))
+    for method, path, response in answers:
+        errors = response_errors(spec, method, path, response.status_code, response.get_json())
+        assert errors == [], (path, errors)
+    assert [r.status_code for _m, _p, r in answers] == [200, 200, 201, 409, 402]

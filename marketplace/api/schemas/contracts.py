@@ -26,6 +26,7 @@ Price = Annotated[
 Minor = Annotated[int, Field(description="Smallest currency unit")]
 Role = enum(("brand", "kol"))
 ActorRole = enum(("brand", "kol", "admin", "system"))
+Awaiting = enum(("brand", "kol", "admin"))
 Status = enum(CONTRACT_STATUSES)
 Category = enum(DISPUTE_CATEGORIES)
 # The action endpoints, POST /contracts/{id}/<action>, in the order the lifecycle meets them.
@@ -129,7 +130,7 @@ class ContractOut(Out):
     due_date: Day
     revisions_allowed: int
     revisions_left: int
-    awaiting: ActorRole | None = Field(description="Whose move it is; null once final")  # type: ignore[valid-type]
+    awaiting: Awaiting | None = Field(description="Whose move it is; null once final")  # type: ignore[valid-type]
     cancel_requested_by: Role | None = Field(  # type: ignore[valid-type]
         description="The party that asked to cancel; the other confirms with POST cancel"
     )
