@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import select
@@ -134,6 +133,21 @@ def dispute_json(dispute: Dispute) -> dict[str, Any]:
     }
 
 
+def money_json(view: queries.MoneyView) -> dict[str, Any]:
+    """The money panel: the terms, then where the money is (from the ledger)."""
+    return {
+        "currency": view.currency,
+        "price": view.price,
+        "fee": view.fee,
+        "kol_net": view.kol_net,
+        "to_fund": view.to_fund,
+        "funded": view.funded,
+        "in_escrow": view.in_escrow,
+        "released": view.released,
+        "refunded": view.refunded,
+    }
+
+
 def endpoint_actions(viewer: User, contract: Contract) -> list[str]:
     """The action endpoints the viewer may call now (several table rows share `cancel`)."""
     names = (ENDPOINT_OF_ACTION.get(a) for a in queries.available_actions(viewer, contract))
@@ -157,7 +171,7 @@ def contract_detail_json(viewer: User, contract: Contract) -> dict[str, Any]:
         "events": [event_json(e) for e in contract.events],
         "offers": [offer_round_json(o) for o in contract.offers],
         "submissions": [submission_json(s) for s in contract.submissions],
-        "money": asdict(queries.money_view(contract)),
+        "money": money_json(queries.money_view(contract)),
         "actions": endpoint_actions(viewer, contract),
         "dispute": dispute_json(dispute) if dispute is not None else None,
     }

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from marketplace.extensions import db
-from marketplace.models import Contract
+from marketplace.models import Application, Contract
 from tests.api.contract import response_errors
+from tests.factories.brands import make_application, make_brief
 from tests.factories.catalogue import make_kol_with_listing
 from tests.factories.contracts import POST_URL, make_contract, offer_values
 
@@ -254,3 +255,19 @@ def test_answers_match_their_documented_schemas(client, auth_headers):
         errors = response_errors(spec, method, path, response.status_code, response.get_json())
         assert errors == [], (path, errors)
     assert [r.status_code for _m, _p, r in answers] == [200, 200, 201, 409, 402]
+
+
+def test_hiring_an_application_accepts_it_in_the_same_request(client, brand, auth_headers):
+    kol, listing = make_kol_with_listing()
+    brief = make_brief(brand)
+    application = make_application(kol, brief)
+    body = offer_values(kol, listing, application_id=application.id, brief_id=brief.id)
+    data = _ok(client.post("/api/v1/contracts", json=body, headers=auth_headers(brand)), 201)
+    assert (data["application_id"], data["brief_id"], data["title"]) == (
+        application.id,
+        brief.id,
+        brief.title,
+    )
+    assert db.session.get(Application, application.id).status == "accepted"
+    again = client.post("/api/v1/contracts", json=body, headers=auth_headers(brand))
+    assert again.status_code == 409
