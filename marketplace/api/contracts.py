@@ -60,7 +60,7 @@ def contract_answer(contract: Contract) -> dict[str, Any]:
 @bp.post("/contracts")
 @auth_required("brand")
 @doc(
-    "Offer a KOL a contract (prefill the terms from their listing)",
+    "Offer a KOL a contract on these terms (a brand); it waits for the KOL's answer",
     body=OfferIn,
     responses={201: ContractDetailOut},
     errors=(409,),
