@@ -10,6 +10,7 @@ from marketplace.api import (  # noqa: E402,F401
     brands,
     briefs,
     contract_actions,
+    contract_social,
     contracts,
     kols,
     listings,
