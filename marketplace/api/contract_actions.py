@@ -21,9 +21,6 @@ from marketplace.api.schemas.contracts import (
 )
 from marketplace.api.support import auth_required, current_api_user, doc, json_body
 from marketplace.services.contracts import cancellation, disputes, funding, work
-from marketplace.services.validation import Validator
-
-PAYMENT_METHOD_MAX = 64
 
 
 @bp.post("/contracts/<int:contract_id>/fund")
@@ -36,12 +33,9 @@ PAYMENT_METHOD_MAX = 64
 )
 def fund_contract(contract_id: int):
     data = json_body()
-    v = Validator()
-    method = v.string("payment_method", data.get("payment_method"), max_len=PAYMENT_METHOD_MAX)
-    v.check()
-    assert method is not None
     visible_contract(contract_id)
-    return contract_answer(funding.fund(current_api_user(), contract_id, method))
+    contract = funding.fund(current_api_user(), contract_id, data.get("payment_method"))
+    return contract_answer(contract)
 
 
 @bp.post("/contracts/<int:contract_id>/submit")

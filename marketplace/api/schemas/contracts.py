@@ -17,7 +17,8 @@ from marketplace.api.schemas.catalogue import (
 from marketplace.domain.contracts import CONTRACT_STATUSES, DISPUTE_CATEGORIES
 from marketplace.domain.money import minor_ceiling
 from marketplace.domain.urls import MAX_URL_LENGTH
-from marketplace.services.contracts import cancellation, disputes, terms, work
+from marketplace.services.contracts import cancellation, disputes, funding, terms, work
+from marketplace.services.payments import payouts
 
 Price = Annotated[
     int,
@@ -81,8 +82,10 @@ class DeclineIn(In):
 
 
 class FundIn(In):
-    payment_method: Annotated[str, Field(min_length=1, max_length=64)] = Field(
-        description="Sandbox: pm_card_visa succeeds, pm_card_chargeDeclined is declined (402)"
+    payment_method: Annotated[str, Field(min_length=1, max_length=funding.PAYMENT_METHOD_MAX)] = (
+        Field(
+            description="Sandbox: pm_card_visa succeeds, pm_card_chargeDeclined is declined (402)"
+        )
     )
 
 
@@ -222,3 +225,49 @@ class OpenedDisputeOut(DisputeOut):
 
 
 ContractPage = page_of(ContractOut, "ContractPage")
+
+
+class EarningsRow(Out):
+    in_escrow: Minor = Field(description="Your net of what escrow holds for live contracts")
+    available: Minor = Field(description="Earned and free to pay out")
+    pending_payout: Minor = Field(description="Set aside for payouts not yet confirmed")
+    paid_out: Minor
+
+
+class EarningsOut(Out):
+    balances: dict[Currency, EarningsRow]  # type: ignore[valid-type]
+
+
+class PayoutIn(In):
+    amount: Annotated[
+        int, Field(ge=1, le=minor_ceiling(payouts.MAX_PAYOUT), description="Smallest currency unit")
+    ]
+    currency: Currency  # type: ignore[valid-type]
+
+
+class PayoutOut(Out):
+    id: Id
+    amount: Minor
+    currency: Currency  # type: ignore[valid-type]
+    status: enum(("pending", "paid", "failed"))  # type: ignore[valid-type]
+    failure_message: str | None
+    created_at: Timestamp
+    paid_at: Timestamp | None
+
+
+class PayoutListQuery(Paging):
+    pass
+
+
+class AccountBalanceOut(Out):
+    account: str = Field(description="escrow:contract:<id>, kol:<id>:available, platform:fees, ...")
+    currency: Currency  # type: ignore[valid-type]
+    balance: int = Field(description="Held money positive; external accounts mirror it negatively")
+
+
+class LedgerBalancesOut(Out):
+    accounts: list[AccountBalanceOut]
+    totals: dict[Currency, int] = Field(description="0 for every currency")  # type: ignore[valid-type]
+
+
+PayoutPage = page_of(PayoutOut, "PayoutPage")
