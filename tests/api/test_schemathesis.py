@@ -41,6 +41,7 @@ from marketplace.services.accounts import users
 from tests import factories
 from tests.factories.brands import make_application, make_brief, make_shortlist
 from tests.factories.catalogue import make_kol_with_listing
+from tests.factories.contracts import make_contract
 
 EXAMPLES_PER_OPERATION = 10
 ANONYMOUS_EXAMPLES = 8
@@ -94,6 +95,7 @@ def world(app: Flask) -> World:
         brief = make_brief(brand)
         application = make_application(kol, brief)
         shortlist = make_shortlist(brand, kols=(kol,))
+        contract = make_contract("submitted", brand=brand, kol=kol, listing=listing).contract
         accounts = {"brand": brand, "kol": kol, "admin": admin}
         return World(
             accounts={name: user.id for name, user in accounts.items()},
@@ -105,6 +107,7 @@ def world(app: Flask) -> World:
                 "brief_id": brief.id,
                 "application_id": application.id,
                 "shortlist_id": shortlist.id,
+                "contract_id": contract.id,
             },
         )
 
