@@ -1,0 +1,159 @@
+"""The contract page and the one way its action forms are handled.
+
+Every action is a POST from a form on the contract page. The view parses the form and
+calls one service; a field error shows the page again with the form's errors (400), any
+other refusal (not allowed now, card declined, ...) is flashed above the unchanged
+contract, and a contract the viewer may not see is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import FunctionType
+from typing import Any
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from marketplace.contracts.forms import (
+    ConfirmForm,
+    CounterForm,
+    DisputeForm,
+    FundForm,
+    ReasonForm,
+    RevisionForm,
+    SubmitProofForm,
+)
+from marketplace.domain.errors import DomainError, NotFound, ValidationFailed
+from marketplace.models import Contract, User
+from marketplace.services.contracts import disputes, queries
+from marketplace.web import apply_field_errors
+
+ACTION_LABELS = {
+    "offer": _l("Offer sent"),
+    "counter": _l("Counter-offer"),
+    "accept": _l("Offer accepted"),
+    "decline": _l("Offer declined"),
+    "withdraw": _l("Offer withdrawn"),
+    "expire": _l("Offer expired"),
+    "fund": _l("Escrow funded"),
+    "cancel": _l("Cancelled"),
+    "funding_deadline": _l("Cancelled: not funded in time"),
+    "submit": _l("Proof of posting submitted"),
+    "request_revision": _l("Revision requested"),
+    "approve": _l("Approved; payment released"),
+    "auto_approve": _l("Approved automatically after the review window"),
+    "request_cancel": _l("Asked to cancel"),
+    "confirm_cancel": _l("Cancellation confirmed; brand refunded"),
+    "dispute": _l("Dispute opened"),
+    "resolve": _l("Dispute resolved"),
+}
+ROLE_LABELS = {
+    "brand": _l("Brand"),
+    "kol": _l("KOL"),
+    "admin": _l("Admin"),
+    "system": _l("System"),
+}
+STATUS_STYLES = {
+    "offered": "info",
+    "accepted": "primary",
+    "funded": "primary",
+    "submitted": "warning",
+    "revision_requested": "warning",
+    "completed": "success",
+    "disputed": "danger",
+    "resolved": "dark",
+}
+CANCEL_ACTIONS = ("cancel", "request_cancel", "confirm_cancel")
+
+
+def me() -> User:
+    return current_user._get_current_object()
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def role_label(role: str | None) -> str:
+    return str(ROLE_LABELS.get(role or "system", role))
+
+
+def _forms(contract: Contract) -> dict[str, FlaskForm]:
+    counter = CounterForm(contract, formdata=None)
+    counter.load(contract)
+    return {
+        "confirm": ConfirmForm(formdata=None),
+        "counter": counter,
+        "decline": ReasonForm(formdata=None),
+        "cancel": ReasonForm(formdata=None),
+        "fund": FundForm(formdata=None),
+        "submit": SubmitProofForm(formdata=None),
+        "request_revision": RevisionForm(formdata=None),
+        "dispute": DisputeForm(formdata=None),
+    }
+
+
+def render_contract(
+    contract_id: int, bound: dict[str, FlaskForm] | None = None, status: int = 200
+) -> tuple[str, int]:
+    """The contract page; `bound` replaces the blank form of an action that failed."""
+    actor = me()
+    contract = queries.get_contract(actor, contract_id)
+    forms = {**_forms(contract), **(bound or {})}
+    actions = queries.available_actions(actor, contract)
+    role = queries.viewer_role(actor, contract)
+    context: dict[str, Any] = {
+        "contract": contract,
+        "role": role,
+        "whose_turn": queries.awaiting(contract),
+        "needs_action": queries.needs_action(actor, contract),
+        "actions": actions,
+        "cancel_action": next((a for a in CANCEL_ACTIONS if a in actions), None),
+        "money": queries.money_view(contract),
+        "dispute": disputes.open_dispute_of(contract),
+        "forms": forms,
+    }
+    return render_template("contracts/detail.html", **context), status
+
+
+def _offered(actor: User, contract_id: int, key: str) -> bool:
+    """Whether the page shows the form `key` to this viewer now."""
+    actions = queries.available_actions(actor, queries.get_contract(actor, contract_id))
+    wanted = CANCEL_ACTIONS if key == "cancel" else (key,)
+    return any(action in actions for action in wanted)
+
+
+def act(
+    contract_id: int,
+    key: str,
+    form: FlaskForm,
+    call: Callable[[], Any],
+    done: object,
+) -> Any:
+    """Validate `form`, run `call`; flash `done`, a refusal, or show the form's errors.
+
+    `done` is the success message, or a function of `call`'s result that words it.
+    """
+    queries.get_contract(me(), contract_id)  # someone else's contract: 404 before anything
+    back = redirect(url_for("contracts.detail", contract_id=contract_id))
+    if not form.validate_on_submit():
+        if not _offered(me(), contract_id, key):
+            flash(str(_l("That cannot be done on this contract now.")), "danger")
+        else:
+            return render_contract(contract_id, {key: form}, 400)
+        return back
+    try:
+        result = call()
+    except NotFound:
+        raise
+    except ValidationFailed as error:
+        apply_field_errors(form, error)
+        return render_contract(contract_id, {key: form}, 400)
+    except DomainError as error:
+        flash(error.message, "danger")
+        return back
+    flash(str(done(result) if isinstance(done, FunctionType) else done), "success")
+    return back
