@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.extensions import csrf
     from marketplace.kols import bp as kols_bp
     from marketplace.main import bp as main_bp
+    from marketplace.notifications import bp as notifications_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(browse_bp, url_prefix="/browse")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(contracts_bp)
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

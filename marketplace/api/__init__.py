@@ -9,6 +9,7 @@ from marketplace.api import (  # noqa: E402,F401
     admin,
     brands,
     briefs,
+    contract_social,
     kols,
     listings,
     listings_search,

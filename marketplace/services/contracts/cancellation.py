@@ -14,6 +14,7 @@ from typing import Any
 from marketplace.domain.contracts import BRAND, DISPUTABLE_STATUSES
 from marketplace.models import Contract, User
 from marketplace.models.base import utcnow
+from marketplace.services.contracts.reputation import refresh_kol_reputation
 from marketplace.services.contracts.workflow import lock_contract, transition
 from marketplace.services.ledger.contract_postings import escrow_balance
 from marketplace.services.payments.refunds import refund_escrow
@@ -68,4 +69,5 @@ def cancel(actor: User, contract_id: int, reason: Any = "") -> Contract:
     contract.funding_due_at = None
     contract.review_due_at = None
     refund_all(contract, action)
+    refresh_kol_reputation(contract.kol_id)
     return contract

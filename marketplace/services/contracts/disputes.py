@@ -18,6 +18,7 @@ from marketplace.extensions import db
 from marketplace.models import Contract, Dispute, User
 from marketplace.models.base import utcnow
 from marketplace.services.accounts.roles import require_role
+from marketplace.services.contracts.reputation import refresh_kol_reputation
 from marketplace.services.contracts.workflow import lock_contract, transition
 from marketplace.services.ledger.contract_postings import escrow_balance, post_resolution
 from marketplace.services.payments import attempts
@@ -107,4 +108,5 @@ def resolve_dispute(
     dispute.resolution_note = clean_note
     dispute.resolved_by_id = admin.id
     dispute.resolved_at = now
+    refresh_kol_reputation(contract.kol_id)
     return dispute

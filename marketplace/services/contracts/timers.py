@@ -1,6 +1,7 @@
 """The contract timers, run by one idempotent sweep: `run_due(now)`.
 
-Offer expiry, the funding deadline and auto-approval after the review window. Each due
+Offer expiry, the funding deadline and auto-approval after the review window; then the
+reviews whose reveal window has closed. Each due
 contract is handled in its own transaction: its row is taken with `FOR UPDATE SKIP
 LOCKED` (PostgreSQL) and only while it is still in the status the timer belongs to, so
 two sweeps never act on the same contract, a person acting at the same moment wins or
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.models import Contract
 from marketplace.models.base import utcnow
+from marketplace.services.contracts.reviews import reveal_due_reviews
 from marketplace.services.contracts.work import complete
 from marketplace.services.contracts.workflow import transition
 from marketplace.services.unit_of_work import use_case
@@ -123,4 +125,5 @@ def run_due(now: datetime | None = None) -> DueReport:
             if _fire(contract_id, status, column, act, moment)
         )
         setattr(report, name, moved)
+    report.extra["reviews_revealed"] = reveal_due_reviews(moment)
     return report

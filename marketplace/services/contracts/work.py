@@ -16,6 +16,7 @@ from marketplace.domain.platform_hosts import hosts_for
 from marketplace.extensions import db
 from marketplace.models import Contract, ContractSubmission, User
 from marketplace.models.base import utcnow
+from marketplace.services.contracts.reputation import refresh_kol_reputation
 from marketplace.services.contracts.workflow import (
     CONTRACT_WORKFLOW,
     seconds_setting,
@@ -120,6 +121,7 @@ def complete(actor: User | None, contract_id: int, action: str) -> Contract:
     contract.closed_at = now
     contract.review_due_at = None
     post_release(contract)
+    refresh_kol_reputation(contract.kol_id)
     return contract
 
 
