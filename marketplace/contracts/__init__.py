@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("contracts", __name__)
 
-from marketplace.contracts import offer_views, views, work_views  # noqa: E402,F401
+from marketplace.contracts import offer_views, social_views, views, work_views  # noqa: E402,F401

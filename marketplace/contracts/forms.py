@@ -7,8 +7,15 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import NumberRange, Optional
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from marketplace.domain import money
 from marketplace.form_fields import AmountField, PercentField, WholeNumberField
@@ -135,3 +142,17 @@ class RevisionForm(FlaskForm):
 class DisputeForm(FlaskForm):
     category = SelectField(_l("What went wrong?"), choices=choices("dispute_category"))
     reason = TextAreaField(_l("Explain the problem"))
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(_l("Message"))
+
+
+class ReviewForm(FlaskForm):
+    rating = RadioField(
+        _l("Rating"),
+        choices=[(n, "★" * n) for n in range(5, 0, -1)],
+        coerce=int,
+        validators=[InputRequired(_l("Choose a rating from 1 to 5."))],
+    )
+    comment = TextAreaField(_l("Comment (optional)"))

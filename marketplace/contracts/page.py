@@ -12,7 +12,7 @@ from collections.abc import Callable
 from types import FunctionType
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -22,13 +22,15 @@ from marketplace.contracts.forms import (
     CounterForm,
     DisputeForm,
     FundForm,
+    MessageForm,
     ReasonForm,
+    ReviewForm,
     RevisionForm,
     SubmitProofForm,
 )
 from marketplace.domain.errors import DomainError, NotFound, ValidationFailed
 from marketplace.models import Contract, User
-from marketplace.services.contracts import disputes, queries
+from marketplace.services.contracts import disputes, messages, queries, reviews
 from marketplace.web import apply_field_errors
 
 ACTION_LABELS = {
@@ -66,7 +68,8 @@ STATUS_STYLES = {
     "disputed": "danger",
     "resolved": "dark",
 }
-CANCEL_ACTIONS = ("cancel", "request_cancel", "confirm_cancel")
+# In order of preference: confirming the other side's request beats asking again.
+CANCEL_ACTIONS = ("confirm_cancel", "cancel", "request_cancel")
 
 
 def me() -> User:
@@ -93,7 +96,26 @@ def _forms(contract: Contract) -> dict[str, FlaskForm]:
         "submit": SubmitProofForm(formdata=None),
         "request_revision": RevisionForm(formdata=None),
         "dispute": DisputeForm(formdata=None),
+        "message": MessageForm(formdata=None),
+        "review": ReviewForm(formdata=None),
     }
+
+
+def _thread(actor: User, contract: Contract) -> Any:
+    """The thread page asked for, or its last page (the newest messages)."""
+    asked = request.args.get("messages_page")
+    if asked:
+        return messages.list_messages(actor, contract.id, asked)
+    first = messages.list_messages(actor, contract.id)
+    return messages.list_messages(actor, contract.id, first.pages) if first.pages > 1 else first
+
+
+def _cancel_action(contract: Contract, role: str | None, actions: list[str]) -> str | None:
+    """The one cancel button to show; none when the viewer already asked to cancel."""
+    action = next((a for a in CANCEL_ACTIONS if a in actions), None)
+    if action == "request_cancel" and contract.cancel_requested_by == role:
+        return None
+    return action
 
 
 def render_contract(
@@ -111,17 +133,24 @@ def render_contract(
         "whose_turn": queries.awaiting(contract),
         "needs_action": queries.needs_action(actor, contract),
         "actions": actions,
-        "cancel_action": next((a for a in CANCEL_ACTIONS if a in actions), None),
+        "cancel_action": _cancel_action(contract, role, actions),
         "money": queries.money_view(contract),
         "dispute": disputes.open_dispute_of(contract),
         "forms": forms,
+        "thread": _thread(actor, contract),
+        "reviews": reviews.reviews_for_contract(actor, contract.id),
     }
     return render_template("contracts/detail.html", **context), status
 
 
 def _offered(actor: User, contract_id: int, key: str) -> bool:
     """Whether the page shows the form `key` to this viewer now."""
-    actions = queries.available_actions(actor, queries.get_contract(actor, contract_id))
+    contract = queries.get_contract(actor, contract_id)
+    if key == "message":
+        return contract.party_role(actor.id) is not None
+    if key == "review":
+        return reviews.reviews_for_contract(actor, contract_id).can_review
+    actions = queries.available_actions(actor, contract)
     wanted = CANCEL_ACTIONS if key == "cancel" else (key,)
     return any(action in actions for action in wanted)
 

@@ -6,28 +6,14 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.models import Contract, ContractOffer
 from tests import factories
-from tests.conftest import login
 from tests.factories.brands import make_application, make_brief
 from tests.factories.catalogue import make_kol_with_listing
 from tests.factories.contracts import make_contract
-
-
-@pytest.fixture
-def client_for(app, ctx):
-    """A fresh signed-in client per user, so brand and KOL can take turns."""
-
-    def _client(user) -> FlaskClient:
-        client = app.test_client()
-        assert login(client, user).status_code == 302
-        return client
-
-    return _client
 
 
 def _contract(contract_id: int) -> Contract:
