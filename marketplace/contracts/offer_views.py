@@ -9,10 +9,11 @@ from flask_babel import lazy_gettext as _l
 from marketplace.contracts import bp
 from marketplace.contracts.forms import ConfirmForm, CounterForm, OfferForm, ReasonForm
 from marketplace.contracts.page import act, me
-from marketplace.domain import fees
+from marketplace.domain import fees, money
 from marketplace.domain.errors import NotFound, ValidationFailed
 from marketplace.domain.numbers import is_storable_id, parse_int_or_none
 from marketplace.services.contracts import negotiation, offers, queries
+from marketplace.services.contracts.terms import MAX_CONTRACT_PRICE
 from marketplace.web import apply_field_errors, role_required
 
 
@@ -28,8 +29,9 @@ def _query_id(name: str) -> int | None:
 
 
 def _split(form: OfferForm) -> fees.FeeSplit | None:
-    """Price, platform fee and the KOL's net for the price in the form, if it has one."""
-    if form.price.minor is None or form.price.minor <= 0:
+    """Price, platform fee and the KOL's net for the price in the form, if it is plausible."""
+    ceiling = money.minor_ceiling(MAX_CONTRACT_PRICE)
+    if form.price.minor is None or not 0 < form.price.minor <= ceiling:
         return None
     return fees.split(form.price.minor, int(current_app.config["PLATFORM_FEE_BPS"]))
 
