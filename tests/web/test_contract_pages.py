@@ -239,6 +239,37 @@ def test_hire_buttons_lead_to_the_offer_form(client_for, brand):
     assert "/contracts/new" not in _text(client_for(kol).get(f"/kol/{kol.id}"))
 
 
+def test_hire_from_a_top_match_carries_the_brief(client_for, brand):
+    kol, listing = make_kol_with_listing(name="Skin Lab")
+    brief = make_brief(
+        brand,
+        title="Sunscreen summer",
+        category="beauty",
+        platforms=["xiaohongshu"],
+        collab_types=["image_text"],
+        budget=400_000,
+    )
+    client = client_for(brand)
+    page = _text(client.get(f"/brand/briefs/{brief.id}"))
+    link = f"/contracts/new?brief_id={brief.id}&amp;listing_id={listing.id}"
+    assert f'href="{link}" data-testid="hire-{kol.id}"' in page
+    form = _text(client.get(link.replace("&amp;", "&")))
+    assert 'value="Sunscreen summer"' in form
+    response = client.post(
+        "/contracts/new",
+        data=_offer_form(
+            kol_id=str(kol.id), listing_id=str(listing.id), brief_id=str(brief.id), title=""
+        ),
+    )
+    assert response.status_code == 302
+    contract = db.session.scalar(select(Contract).where(Contract.brand_id == brand.id))
+    assert (contract.brief_id, contract.listing_id, contract.title) == (
+        brief.id,
+        listing.id,
+        "Sunscreen summer",
+    )
+
+
 def test_accepting_an_application_leads_to_its_offer(client_for, brand):
     kol, _listing = make_kol_with_listing()
     application = make_application(kol, make_brief(brand))
