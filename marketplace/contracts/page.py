@@ -167,22 +167,29 @@ def act(
     `done` is the success message, or a function of `call`'s result that words it.
     """
     queries.get_contract(me(), contract_id)  # someone else's contract: 404 before anything
-    back = redirect(url_for("contracts.detail", contract_id=contract_id))
     if not form.validate_on_submit():
-        if not _offered(me(), contract_id, key):
-            flash(str(_l("That cannot be done on this contract now.")), "danger")
-        else:
-            return render_contract(contract_id, {key: form}, 400)
-        return back
+        return _show_errors(contract_id, key, form)
     try:
         result = call()
     except NotFound:
         raise
     except ValidationFailed as error:
         apply_field_errors(form, error)
-        return render_contract(contract_id, {key: form}, 400)
+        return _show_errors(contract_id, key, form)
     except DomainError as error:
         flash(error.message, "danger")
-        return back
+        return _back(contract_id)
     flash(str(done(result) if isinstance(done, FunctionType) else done), "success")
-    return back
+    return _back(contract_id)
+
+
+def _back(contract_id: int) -> Any:
+    return redirect(url_for("contracts.detail", contract_id=contract_id))
+
+
+def _show_errors(contract_id: int, key: str, form: FlaskForm) -> Any:
+    """The page with the form's errors; a refusal instead if the viewer has no such form."""
+    if _offered(me(), contract_id, key):
+        return render_contract(contract_id, {key: form}, 400)
+    flash(str(_l("That cannot be done on this contract now.")), "danger")
+    return _back(contract_id)
