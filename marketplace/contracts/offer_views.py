@@ -12,6 +12,7 @@ from marketplace.contracts.page import act, me
 from marketplace.domain import fees, money
 from marketplace.domain.errors import NotFound, ValidationFailed
 from marketplace.domain.numbers import is_storable_id, parse_int_or_none
+from marketplace.services.catalogue import kol_profiles
 from marketplace.services.contracts import negotiation, offers, queries
 from marketplace.services.contracts.terms import MAX_CONTRACT_PRICE
 from marketplace.web import apply_field_errors, role_required
@@ -26,6 +27,16 @@ def _query_id(name: str) -> int | None:
     if value is None or not is_storable_id(value):
         raise NotFound(_("Page not found."))
     return value
+
+
+def _hiring(kol_id: int | None) -> str | None:
+    """The display name of the KOL the offer is for, when it names one that can be hired."""
+    if kol_id is None or not is_storable_id(kol_id):
+        return None
+    try:
+        return kol_profiles.get_public_profile(kol_id).profile.display_name
+    except NotFound:
+        return None
 
 
 def _split(form: OfferForm) -> fees.FeeSplit | None:
@@ -63,6 +74,7 @@ def new_offer():
         "contracts/new.html",
         form=form,
         split=_split(form),
+        kol_name=_hiring(form.kol_id.data),
         fee_bps=int(current_app.config["PLATFORM_FEE_BPS"]),
     )
     return page, 400 if failed else 200

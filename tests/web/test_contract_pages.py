@@ -41,10 +41,11 @@ def _offer_form(**overrides):
 
 
 def test_offer_form_is_prefilled_from_the_listing_and_shows_fee_and_net(client_for, brand):
-    kol, listing = make_kol_with_listing(rate=300_000)
+    kol, listing = make_kol_with_listing(name="Mia Glow", rate=300_000)
     page = client_for(brand).get(f"/contracts/new?listing_id={listing.id}")
     html = _text(page)
     assert page.status_code == 200
+    assert "Make an offer to Mia Glow" in html
     assert 'value="3000.00"' in html or 'value="3,000.00"' in html or 'value="3000"' in html
     assert f'name="kol_id" type="hidden" value="{kol.id}"' in html
     # 10% platform fee on CN¥3,000: the KOL nets CN¥2,700
