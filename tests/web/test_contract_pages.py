@@ -280,17 +280,19 @@ def test_accepting_an_application_leads_to_its_offer(client_for, brand):
     assert response.location.endswith(f"/contracts/{contract.id}")
 
 
-def test_every_form_carries_a_csrf_token(client_for, request):
-    deal = make_contract("offered")
+@pytest.mark.parametrize("status", ["offered", "accepted", "funded", "submitted", "completed"])
+def test_every_form_carries_a_csrf_token(client_for, request, status):
+    deal = make_contract(status)
     kol_client, brand_client = client_for(deal.kol), client_for(deal.brand)
     request.getfixturevalue("csrf_on")
-    for client in (kol_client, brand_client):
-        page = _text(client.get(f"/contracts/{deal.id}"))
-        forms = re.findall(r"<form method=\"post\".*?</form>", page, re.S)
-        assert forms
+    pages = [kol_client.get(f"/contracts/{deal.id}"), brand_client.get(f"/contracts/{deal.id}")]
+    pages.append(brand_client.get(f"/contracts/new?listing_id={deal.listing.id}"))
+    for page in pages:
+        forms = re.findall(r"<form method=\"post\".*?</form>", _text(page), re.S)
+        assert len(forms) >= 2  # log out and at least one action
         assert all('name="csrf_token"' in form for form in forms)
-    assert kol_client.post(f"/contracts/{deal.id}/accept").status_code == 400
-    assert _contract(deal.id).status == "offered"
+    assert kol_client.post(f"/contracts/{deal.id}/dispute", data={"reason": "x"}).status_code == 400
+    assert _contract(deal.id).status == status
 
 
 @pytest.mark.parametrize("status", ["offered", "accepted", "submitted", "disputed", "completed"])
