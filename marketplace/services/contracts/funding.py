@@ -12,17 +12,21 @@ holds locks, and its attempt must be on record before it starts:
 Twenty clicks at once all reuse the one pending attempt and its key, so the provider
 charges once and the ledger (keyed per contract) books once. A decline settles the
 attempt as failed and leaves the contract as it was; an unanswered call leaves the
-attempt pending for a retry with the same key.
+attempt pending for a retry with the same key. A charge that succeeds after the
+contract was cancelled meanwhile is refunded through the gateway.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from marketplace.domain.errors import InvalidTransition, PaymentFailed
-from marketplace.models import Contract, User
+from marketplace.extensions import db
+from marketplace.models import Contract, ContractEvent, User
 from marketplace.models.base import utcnow
 from marketplace.payments import current_gateway
 from marketplace.payments.gateway import GatewayDeclined, GatewayResult, GatewayUnavailable
@@ -38,6 +42,9 @@ from marketplace.services.payments.messages import decline_message, unavailable_
 from marketplace.services.payments.refunds import schedule_refund
 from marketplace.services.transitions import check_transition
 from marketplace.services.unit_of_work import use_case
+from marketplace.services.validation import Validator
+
+PAYMENT_METHOD_MAX = 64
 
 
 @dataclass(frozen=True)
@@ -49,9 +56,21 @@ class _Charge:
     payment_method: str
 
 
+def _clean_method(raw: Any) -> str:
+    v = Validator()
+    method = v.string("payment_method", raw, max_len=PAYMENT_METHOD_MAX)
+    v.check()
+    assert method is not None
+    return method
+
+
 @use_case
 def _prepare(actor: User, contract_id: int, payment_method: str) -> _Charge:
-    """Step 1: the charge attempt to make, new or the one still waiting for an answer."""
+    """Step 1: the charge attempt to make, new or the one still waiting for an answer.
+
+    A pending attempt keeps its key and payment method: the provider must see the same
+    request again, or it could not recognise the retry.
+    """
     contract = check_transition(CONTRACT_WORKFLOW, contract_id, actor, action="fund")
     attempt = attempts.pending_charge(contract.id) or attempts.new_charge(
         contract.id,
@@ -69,6 +88,16 @@ def _prepare(actor: User, contract_id: int, payment_method: str) -> _Charge:
     )
 
 
+def _funded_with(contract_id: int) -> str | None:
+    """The key of the charge that funded the contract, from its "fund" event."""
+    payload = db.session.scalar(
+        select(ContractEvent.payload).where(
+            ContractEvent.contract_id == contract_id, ContractEvent.action == "fund"
+        )
+    )
+    return (payload or {}).get("attempt")
+
+
 @use_case
 def _decline(actor: User, contract_id: int, charge: _Charge, declined: GatewayDeclined) -> None:
     lock_contract(actor, contract_id)
@@ -76,8 +105,13 @@ def _decline(actor: User, contract_id: int, charge: _Charge, declined: GatewayDe
 
 
 @use_case
-def _complete(actor: User, contract_id: int, charge: _Charge, result: GatewayResult) -> Contract:
-    """Step 3: settle the attempt; fund the contract if it still waits for the money."""
+def _complete(
+    actor: User, contract_id: int, charge: _Charge, result: GatewayResult
+) -> tuple[Contract, bool]:
+    """Step 3: settle the attempt; fund the contract if it still waits for the money.
+
+    Returns the contract and whether the money stays with it (False: it is refunded).
+    """
     contract = lock_contract(actor, contract_id)
     attempt = attempts.lock_attempt(charge.attempt_id)
     attempts.record_success(attempt, result)
@@ -90,24 +124,25 @@ def _complete(actor: User, contract_id: int, charge: _Charge, result: GatewayRes
         )
         contract.funded_at = utcnow()
         post_funding(contract, attempt.provider)
-        return contract
-    funded_by_this = attempts.succeeded_charge(contract.id)
-    if contract.funded_at is not None and funded_by_this is not None:
-        # Another request with the same attempt got here first: one charge, one posting.
-        return contract
+        return contract, True
+    if _funded_with(contract.id) == attempt.idempotency_key:
+        # A concurrent request with the same attempt got here first: one charge, one posting.
+        return contract, True
     # The contract moved on (cancelled, or its funding deadline passed) while the card was
     # charged: give the money back.
     schedule_refund(attempt, f"refund:charge:{attempt.id}")
-    return contract
+    return contract, False
 
 
-def fund(actor: User, contract_id: int, payment_method: str) -> Contract:
+def fund(actor: User, contract_id: int, payment_method: Any) -> Contract:
     """Charge the brand through the gateway and move the contract to funded.
 
     Raises PaymentFailed (402) when the card is declined or the gateway does not answer;
-    the contract and the ledger are then unchanged.
+    the contract and the ledger are then unchanged. InvalidTransition (409) when the
+    contract cannot be funded now, or was cancelled while the charge was on its way.
     """
-    charge = _prepare(actor, contract_id, payment_method)
+    method = _clean_method(payment_method)
+    charge = _prepare(actor, contract_id, method)
     try:
         result = current_gateway().charge(
             amount=charge.amount,
@@ -121,9 +156,14 @@ def fund(actor: User, contract_id: int, payment_method: str) -> Contract:
         raise PaymentFailed(decline_message(declined.code)) from declined
     except GatewayUnavailable as error:
         raise PaymentFailed(unavailable_message()) from error
-    contract = _complete(actor, contract_id, charge, result)
-    if contract.status != "funded" or contract.funded_at is None:
+    contract, kept = _complete(actor, contract_id, charge, result)
+    if not kept:
         raise InvalidTransition(
-            str(_l("This contract was cancelled while paying; the charge is being refunded."))
+            str(
+                _l(
+                    "This contract could no longer be funded when the payment arrived; "
+                    "the charge is being refunded."
+                )
+            )
         )
     return contract

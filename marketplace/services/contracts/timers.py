@@ -1,7 +1,8 @@
 """The contract timers, run by one idempotent sweep: `run_due(now)`.
 
 Offer expiry, the funding deadline and auto-approval after the review window; then the
-reviews whose reveal window has closed. Each due
+reviews whose reveal window has closed, and the gateway refunds and payouts whose answer
+was lost (asked again with their keys). Each due
 contract is handled in its own transaction: its row is taken with `FOR UPDATE SKIP
 LOCKED` (PostgreSQL) and only while it is still in the status the timer belongs to, so
 two sweeps never act on the same contract, a person acting at the same moment wins or
@@ -23,6 +24,7 @@ from marketplace.models.base import utcnow
 from marketplace.services.contracts.reviews import reveal_due_reviews
 from marketplace.services.contracts.work import complete
 from marketplace.services.contracts.workflow import transition
+from marketplace.services.payments.retries import retry_pending
 from marketplace.services.unit_of_work import use_case
 
 # Contracts handled per timer per sweep; the next sweep (a minute later) takes the rest.
@@ -126,4 +128,5 @@ def run_due(now: datetime | None = None) -> DueReport:
         )
         setattr(report, name, moved)
     report.extra["reviews_revealed"] = reveal_due_reviews(moment)
+    report.extra["payments_settled"] = retry_pending(moment)
     return report

@@ -7,15 +7,19 @@ a refund the gateway did not confirm stays pending for `run_due` to retry with i
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.models import Contract, PaymentAttempt
 from marketplace.payments import current_gateway
-from marketplace.payments.gateway import GatewayDeclined, GatewayUnavailable
+from marketplace.payments.gateway import GatewayDeclined, GatewayResult, GatewayUnavailable
 from marketplace.services.ledger.contract_postings import post_refund
 from marketplace.services.payments import attempts
 from marketplace.services.unit_of_work import after_commit, use_case
+
+log = logging.getLogger(__name__)
 
 
 def schedule_refund(charge: PaymentAttempt, key: str, amount: int | None = None) -> PaymentAttempt:
@@ -54,31 +58,35 @@ def refund_escrow(contract: Contract, amount: int, key: str) -> None:
 
 
 def execute_refund(attempt_id: int) -> None:
-    """Ask the gateway for a recorded refund; leave it pending if the gateway is away."""
+    """Ask the gateway for a recorded refund; leave it pending if the gateway is away.
+
+    Safe to call again (a retry, two runners at once): the gateway answers a repeated key
+    with the first outcome, and only a pending attempt is settled.
+    """
     refund = db.session.get(PaymentAttempt, attempt_id)
     if refund is None or refund.status != "pending":
         return
-    charge = db.session.get(PaymentAttempt, refund.charge_id)
+    charge = db.session.get(PaymentAttempt, refund.charge_id) if refund.charge_id else None
     try:
         result = current_gateway().refund(
-            charge_reference=charge.provider_ref or "" if charge else "",
+            charge_reference=(charge.provider_ref or "") if charge is not None else "",
             amount=refund.amount,
             currency=refund.currency,
             idempotency_key=refund.idempotency_key,
         )
     except GatewayUnavailable:
+        log.warning("refund %s: gateway unavailable, left pending for a retry", attempt_id)
         return
     except GatewayDeclined as declined:
+        log.error("refund %s declined by the gateway: %s", attempt_id, declined.code)
         _settle_decline(attempt_id, declined)
         return
-    _settle(attempt_id, result.reference)
+    _settle(attempt_id, result)
 
 
 @use_case
-def _settle(attempt_id: int, reference: str) -> None:
-    from marketplace.payments.gateway import GatewayResult
-
-    attempts.record_success(attempts.lock_attempt(attempt_id), GatewayResult(reference))
+def _settle(attempt_id: int, result: GatewayResult) -> None:
+    attempts.record_success(attempts.lock_attempt(attempt_id), result)
 
 
 @use_case
