@@ -5,15 +5,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import SelectField
 
 from marketplace.contracts import bp
+from marketplace.contracts.forms import PayoutForm
 from marketplace.contracts.page import me
 from marketplace.domain import money
 from marketplace.domain.errors import DomainError, ValidationFailed
-from marketplace.form_fields import AmountField
-from marketplace.labels import choices
 from marketplace.models import Payout
 from marketplace.services.payments import earnings, payouts
 from marketplace.web import apply_field_errors, role_required
@@ -23,11 +20,6 @@ PAYOUT_STATUS_LABELS = {
     "paid": _l("Paid"),
     "failed": _l("Failed"),
 }
-
-
-class PayoutForm(FlaskForm):
-    amount = AmountField(_l("Amount"), description=_l("At most what is available"))
-    currency = SelectField(_l("Currency"), choices=choices("currency"))
 
 
 def _render(form: PayoutForm, status: int = 200) -> tuple[str, int]:

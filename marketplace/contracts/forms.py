@@ -156,3 +156,8 @@ class ReviewForm(FlaskForm):
         validators=[InputRequired(_l("Choose a rating from 1 to 5."))],
     )
     comment = TextAreaField(_l("Comment (optional)"))
+
+
+class PayoutForm(FlaskForm):
+    amount = AmountField(_l("Amount"), description=_l("At most what is available"))
+    currency = SelectField(_l("Currency"), choices=choices("currency"))
