@@ -1,5 +1,5 @@
 """Contract pages in Chromium: hire from a listing, accept, a declined card then a good
-one, proof with a screenshot, approval; two browser contexts, no CSP violation."""
+one, proof with a screenshot, approval, payout; two browser contexts, no CSP violation."""
 
 from __future__ import annotations
 
@@ -82,5 +82,11 @@ def test_offer_to_approval_in_two_browsers(
     brand.get_by_test_id("action-approve").click()
     expect(brand.get_by_test_id("contract-status")).to_have_text("Completed")
     expect(brand.get_by_test_id("money-released")).to_have_text("CN¥3,000")
+
+    kol.get_by_test_id("nav-earnings").click()
+    expect(kol.get_by_test_id("available-cny")).to_have_text("CN¥2,700")
+    kol.get_by_test_id("request-payout").click()
+    expect(kol.locator(".alert-success")).to_contain_text("Paid out.")
+    expect(kol.get_by_test_id("paid-cny")).to_have_text("CN¥2,700")
 
     assert brand_problems == [] and kol_problems == []
