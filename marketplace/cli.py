@@ -61,7 +61,8 @@ def create_admin(email: str, password: str, name: str) -> None:
 @click.option("--kols", default=300, show_default=True, type=click.IntRange(0, 1_000_000))
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has users.")
 def seed_demo(kols: int, if_empty: bool) -> None:
-    """Realistic demo brands, KOLs, listings, briefs and applications; idempotent."""
+    """Realistic demo brands, KOLs, listings, briefs, applications and contracts; idempotent."""
+    from marketplace.seed.contracts import STORIES, seed_contracts
     from marketplace.seed.write import (
         DEMO_BRAND_EMAIL,
         DEMO_PASSWORD,
@@ -86,9 +87,18 @@ def seed_demo(kols: int, if_empty: bool) -> None:
 
         created = seed_kols(kols, progress=progress)
     briefs = seed_brands()
-    click.echo(
-        f"Created {created} KOLs and {briefs} briefs in {time.perf_counter() - started:.1f}s."
-    )
+    catalogue_seconds = time.perf_counter() - started
+    with click.progressbar(length=len(STORIES), label="Seeding contracts") as bar:
+
+        def story_progress(stories):
+            for story in stories:
+                yield story
+                bar.update(1)
+
+        contracts = seed_contracts(progress=story_progress)
+    click.echo(f"Created {created} KOLs and {briefs} briefs in {catalogue_seconds:.1f}s.")
+    contract_seconds = time.perf_counter() - started - catalogue_seconds
+    click.echo(f"Created {contracts} contracts in {contract_seconds:.1f}s.")
     click.echo(
         f"Demo logins (password {DEMO_PASSWORD}): brand {DEMO_BRAND_EMAIL}, KOL {kol_email(0)}"
     )
