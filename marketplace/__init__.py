@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.brands import bp as brands_bp
     from marketplace.briefs import bp as briefs_bp
     from marketplace.browse import bp as browse_bp
+    from marketplace.contracts import bp as contracts_bp
     from marketplace.extensions import csrf
     from marketplace.kols import bp as kols_bp
     from marketplace.main import bp as main_bp
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(briefs_bp, url_prefix="/briefs")
     app.register_blueprint(browse_bp, url_prefix="/browse")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(contracts_bp)
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -15,12 +15,16 @@ from marketplace.labels import label
 from marketplace.models import User
 from marketplace.services.briefs import applications, lifecycle
 from marketplace.services.catalogue import brand_profiles
+from marketplace.services.contracts import queries
 from marketplace.web import apply_field_errors, role_required, submit_form
 
 APPLICATION_ACTIONS = {
     "shortlist": (applications.shortlist_application, _l("Application shortlisted.")),
     "decline": (applications.decline_application, _l("Application declined.")),
-    "accept": (applications.accept_application, _l("Application accepted.")),
+    "accept": (
+        applications.accept_application,
+        _l("Application accepted: the KOL has your offer at the price they asked."),
+    ),
 }
 
 
@@ -135,6 +139,9 @@ def application_action(application_id: int, action: str):
         raise
     except DomainError as error:
         flash(error.message, "danger")
-    else:
-        flash(str(done), "success")
+        return redirect(back)
+    flash(str(done), "success")
+    contract = queries.contract_for_application(me(), application_id)
+    if action == "accept" and contract is not None:
+        return redirect(url_for("contracts.detail", contract_id=contract.id))
     return redirect(back)

@@ -22,6 +22,7 @@ from tests import factories
 from tests.conftest import login
 from tests.factories.brands import make_application, make_brief, make_shortlist
 from tests.factories.catalogue import make_kol_with_listing
+from tests.factories.contracts import make_contract
 
 HOSTILE_TEXT = [
     "²",  # isdigit() accepts it, int() refuses it
@@ -100,6 +101,7 @@ def world(app: Flask, ctx) -> dict[str, Any]:
     brief = make_brief(brand)
     application = make_application(kol, brief)
     shortlist = make_shortlist(brand, kols=(kol,))
+    contract = make_contract("submitted", brand=brand, kol=kol, listing=listing)
     for user in (brand, kol, admin):  # a one-round hash: three sign-ins per route stay cheap
         user.password_hash = generate_password_hash(factories.PASSWORD, "pbkdf2:sha256:1")
     db.session.commit()
@@ -110,6 +112,7 @@ def world(app: Flask, ctx) -> dict[str, Any]:
         "listing_id": listing.id,
         "application_id": application.id,
         "shortlist_id": shortlist.id,
+        "contract_id": contract.id,
     }
     return {"users": {"brand": brand, "kol": kol, "admin": admin}, "ids": ids}
 

@@ -21,6 +21,7 @@ from tests import factories
 from tests.conftest import login
 from tests.factories.brands import make_application, make_brief, make_shortlist
 from tests.factories.catalogue import make_kol_with_listing
+from tests.factories.contracts import make_contract
 
 MAX_PAGES = 150
 #: Fewest pages each walk must reach, so a broken start page cannot pass as an empty walk.
@@ -92,14 +93,17 @@ def walk(client: FlaskClient, start: str) -> Walk:
 @pytest.fixture
 def marketplace_data(ctx):
     """Enough rows that every kind of page has something to link to."""
-    kol, _listing = make_kol_with_listing(name="Mia Glow", verification="verified")
-    other_kol, _other = make_kol_with_listing(name="Lin Sun")
+    kol, listing = make_kol_with_listing(name="Mia Glow", verification="verified")
+    other_kol, other_listing = make_kol_with_listing(name="Lin Sun")
     brand = factories.make_brand(name="Lumi Skin")
     open_brief = make_brief(brand, title="Summer sunscreen launch")
     make_brief(brand, title="Autumn draft", status="draft")
     make_application(kol, open_brief)
     invitations.invite_kol(brand, open_brief.id, other_kol.id, "Would you like to apply?")
     make_shortlist(brand, kols=(kol, other_kol))
+    make_contract("offered", brand=brand, kol=kol, listing=listing)
+    make_contract("submitted", brand=brand, kol=other_kol, listing=other_listing)
+    make_contract("completed", brand=brand, kol=other_kol, listing=other_listing)
     factories.make_brand(name="Suspended shop", suspended=True)
     return {"brand": brand, "kol": other_kol, "admin": factories.make_admin()}
 

@@ -117,3 +117,11 @@ def money_view(contract: Contract) -> MoneyView:
         released=booked.released,
         refunded=booked.refunded,
     )
+
+
+def contract_for_application(actor: User, application_id: int) -> Contract | None:
+    """The contract that hiring this application made, when `actor` is one of its parties."""
+    contract = db.session.scalar(select(Contract).where(Contract.application_id == application_id))
+    if contract is None or viewer_role(actor, contract) is None:
+        return None
+    return contract

@@ -1,0 +1,11 @@
+from flask import Blueprint
+
+bp = Blueprint("contracts", __name__)
+
+from marketplace.contracts import (  # noqa: E402,F401
+    earnings_views,
+    offer_views,
+    social_views,
+    views,
+    work_views,
+)
