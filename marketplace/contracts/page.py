@@ -58,6 +58,13 @@ ROLE_LABELS = {
     "admin": _l("Admin"),
     "system": _l("System"),
 }
+# A party named inside a sentence ("Waiting for the KOL."): lower case but the acronym.
+ROLE_NOUNS = {
+    "brand": _l("brand"),
+    "kol": _l("KOL"),
+    "admin": _l("admin"),
+    "system": _l("system"),
+}
 STATUS_STYLES = {
     "offered": "info",
     "accepted": "primary",
@@ -82,6 +89,10 @@ def action_label(action: str) -> str:
 
 def role_label(role: str | None) -> str:
     return str(ROLE_LABELS.get(role or "system", role))
+
+
+def role_noun(role: str | None) -> str:
+    return str(ROLE_NOUNS.get(role or "system", role))
 
 
 def _forms(contract: Contract) -> dict[str, FlaskForm]:

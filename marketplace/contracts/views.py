@@ -15,6 +15,7 @@ from marketplace.contracts.page import (
     me,
     render_contract,
     role_label,
+    role_noun,
 )
 from marketplace.domain.contracts import CONTRACT_STATUSES, FINAL_STATUSES
 from marketplace.labels import label
@@ -34,6 +35,7 @@ def contract_template_helpers() -> dict[str, Any]:
         "contract_label": label,
         "contract_action_label": action_label,
         "contract_role_label": role_label,
+        "contract_role_noun": role_noun,
         "contract_status_style": lambda status: STATUS_STYLES.get(status, "secondary"),
         "contract_when": lambda moment: format_datetime(moment, "short") if moment else "",
         "contracts_needing_action": _needing_action,
