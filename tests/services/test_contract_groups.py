@@ -53,15 +53,14 @@ def test_sql_groups_agree_with_needs_action_for_both_parties_and_admins(ctx):
     assert sum(c.cancel_requested_by is not None for c in contracts) == 3
     admin = factories.make_admin()
     for actor in (brand, kol, admin):
-        seen = (
-            queries.list_contracts(actor, per_page=100).items if actor is admin else contracts
-        )
+        seen = queries.list_contracts(actor, per_page=100).items if actor is admin else contracts
         expected = {name: set() for name in queries.CONTRACT_GROUPS}
         for contract in seen:
             expected[queries.contract_group(actor, contract)].add(contract.id)
         assert expected["action"] == {c.id for c in seen if queries.needs_action(actor, c)}
-        assert expected["closed"] == {c.id for c in seen if c.status in FINAL_STATUSES} - (
-            expected["action"]
+        assert (
+            expected["closed"]
+            == {c.id for c in seen if c.status in FINAL_STATUSES} - (expected["action"])
         )
         for name in queries.CONTRACT_GROUPS:
             assert _ids(actor, name) == expected[name], (actor.role, name)
