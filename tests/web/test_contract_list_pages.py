@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
+from marketplace.extensions import db
+from marketplace.models import Contract
+from marketplace.services.briefs import applications
+from marketplace.services.contracts import queries
+from tests import factories
+from tests.factories.brands import make_application, make_brief
 from tests.factories.catalogue import make_kol_with_listing
 from tests.factories.contracts import make_contract
 
@@ -50,3 +58,28 @@ def test_contract_list_groups_count_every_contract_not_one_page(client_for, bran
     assert second.count('data-testid="contract-') == 1
     assert f"contract-{offers[0].id}" in second
     assert client.get("/contracts?group=nope").status_code == 400
+
+
+def test_accepted_applications_link_to_their_contract(client_for, brand):
+    brief = make_brief(brand)
+    hired, _listing = make_kol_with_listing()
+    waiting, _other = make_kol_with_listing()
+    accepted = make_application(hired, brief)
+    pending = make_application(waiting, brief)
+    applications.accept_application(brand, accepted.id)
+    contract = db.session.scalar(select(Contract).where(Contract.application_id == accepted.id))
+    link = f'href="/contracts/{contract.id}" data-testid="contract-link-{accepted.id}"'
+    brief_page = _text(client_for(brand).get(f"/brand/briefs/{brief.id}"))
+    assert link in brief_page and "View contract" in brief_page
+    assert f"contract-link-{pending.id}" not in brief_page
+    assert link in _text(client_for(hired).get("/briefs/applications"))
+    assert "contract-link-" not in _text(client_for(waiting).get("/briefs/applications"))
+
+
+def test_contracts_for_applications_only_shows_ones_own_contracts(ctx, brand):
+    kol, _listing = make_kol_with_listing()
+    application = make_application(kol, make_brief(brand))
+    applications.accept_application(brand, application.id)
+    assert set(queries.contracts_for_applications(kol, [application.id])) == {application.id}
+    assert queries.contracts_for_applications(factories.make_brand(), [application.id]) == {}
+    assert queries.contracts_for_applications(brand, []) == {}

@@ -206,3 +206,16 @@ def contract_for_application(actor: User, application_id: int) -> Contract | Non
     if contract is None or viewer_role(actor, contract) is None:
         return None
     return contract
+
+
+def contracts_for_applications(actor: User, application_ids: list[int]) -> dict[int, Contract]:
+    """The contracts hiring these applications made, by application id, in one query.
+
+    Only contracts `actor` may see are returned; the newest wins if an application has two.
+    """
+    if not application_ids:
+        return {}
+    stmt = _visible(select(Contract), actor, None).where(
+        Contract.application_id.in_(application_ids)
+    )
+    return {c.application_id: c for c in db.session.scalars(stmt.order_by(Contract.id))}
