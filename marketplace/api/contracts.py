@@ -87,6 +87,7 @@ def list_contracts():
     result = queries.list_contracts(
         current_api_user(),
         status=args.get("status") or None,
+        group=args.get("group") or None,
         page=args.get("page"),
         per_page=args.get("per_page"),
     )

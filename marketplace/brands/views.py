@@ -107,7 +107,8 @@ def brief_edit(brief_id: int):
 @role_required("brand")
 def brief_detail(brief_id: int):
     view = lifecycle.brief_for_owner(me(), brief_id)
-    return render_template("brands/brief.html", view=view, brief=view.brief)
+    contracts = queries.contracts_for_applications(me(), [a.id for a in view.applications])
+    return render_template("brands/brief.html", view=view, brief=view.brief, contracts=contracts)
 
 
 @bp.post("/briefs/<int:brief_id>/status")

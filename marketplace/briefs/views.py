@@ -12,6 +12,7 @@ from marketplace.domain.errors import Conflict, ValidationFailed
 from marketplace.labels import label
 from marketplace.models import User
 from marketplace.services.briefs import applications, invitations, lifecycle, recommendations
+from marketplace.services.contracts import queries
 from marketplace.web import apply_field_errors, role_required
 
 FOR_YOU_ON_DASHBOARD = 3
@@ -97,7 +98,10 @@ def detail(brief_id: int):
 def my_applications():
     status = request.args.get("status") or None
     page = applications.list_my_applications(me(), status, request.args.get("page", 1))
-    return render_template("briefs/applications.html", page=page, status=status)
+    contracts = queries.contracts_for_applications(me(), [a.id for a in page.items])
+    return render_template(
+        "briefs/applications.html", page=page, status=status, contracts=contracts
+    )
 
 
 @bp.post("/applications/<int:application_id>/withdraw")

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import render_template, request, send_from_directory
 from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace.contracts import bp
@@ -17,15 +18,21 @@ from marketplace.contracts.page import (
     role_label,
     role_noun,
 )
-from marketplace.domain.contracts import CONTRACT_STATUSES, FINAL_STATUSES
+from marketplace.domain.contracts import CONTRACT_STATUSES
 from marketplace.labels import label
 from marketplace.models import Contract
 from marketplace.services.contracts import proofs, queries
 from marketplace.web import role_required
 
-# Contracts the dashboards look through for the ones waiting for the viewer.
-DASHBOARD_WINDOW = 50
+# The dashboards' "needs your action" list.
 DASHBOARD_SHOWN = 5
+# How many contracts of each group the list shows before "Show all".
+GROUP_PREVIEW = 10
+GROUP_TITLES = {
+    queries.ACTION: _l("Needs your action"),
+    queries.WAITING: _l("Waiting for the other side"),
+    queries.CLOSED: _l("Closed"),
+}
 
 
 @bp.app_context_processor
@@ -45,32 +52,33 @@ def contract_template_helpers() -> dict[str, Any]:
 def _needing_action() -> list[Contract]:
     if not current_user.is_authenticated or current_user.role not in ("brand", "kol"):
         return []
-    recent = queries.list_contracts(me(), per_page=DASHBOARD_WINDOW).items
-    return [c for c in recent if queries.needs_action(me(), c)][:DASHBOARD_SHOWN]
-
-
-def _group(contracts: list[Contract]) -> dict[str, list[Contract]]:
-    """The page's contracts by what they wait for: the viewer, the other side, nothing."""
-    groups: dict[str, list[Contract]] = {"mine": [], "theirs": [], "closed": []}
-    for contract in contracts:
-        if contract.status in FINAL_STATUSES:
-            groups["closed"].append(contract)
-        elif queries.needs_action(me(), contract):
-            groups["mine"].append(contract)
-        else:
-            groups["theirs"].append(contract)
-    return groups
+    return queries.list_contracts(me(), group=queries.ACTION, per_page=DASHBOARD_SHOWN).items
 
 
 @bp.get("/contracts")
 @role_required("brand", "kol", "admin")
 def contract_list():
+    """All groups, a few contracts each with their totals; or one group, paged in full."""
     status = request.args.get("status") or None
-    page = queries.list_contracts(me(), status=status, page=request.args.get("page", 1))
+    group = request.args.get("group") or None
+    counts = queries.group_counts(me(), status=status)
+    if group:
+        shown = {
+            group: queries.list_contracts(
+                me(), status=status, group=group, page=request.args.get("page", 1)
+            )
+        }
+    else:
+        shown = {
+            name: queries.list_contracts(me(), status=status, group=name, per_page=GROUP_PREVIEW)
+            for name in queries.CONTRACT_GROUPS
+        }
     return render_template(
         "contracts/list.html",
-        page=page,
-        groups=_group(page.items),
+        shown=shown,
+        counts=counts,
+        group=group,
+        groups=GROUP_TITLES,
         status=status,
         statuses=CONTRACT_STATUSES,
     )

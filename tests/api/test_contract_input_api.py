@@ -178,6 +178,7 @@ def test_reasons_must_be_text(client, auth_headers):
     ("query", "field"),
     [
         ("?status=lost", "status"),
+        ("?group=mine", "group"),
         ("?page=0", "page"),
         ("?per_page=101", "per_page"),
         ("?page=" + "9" * 5000, "page"),

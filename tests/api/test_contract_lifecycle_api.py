@@ -228,6 +228,23 @@ def test_list_is_the_callers_contracts_filtered_by_status(client, auth_headers):
     assert _ok(client.get("/api/v1/contracts", headers=auth_headers(deal.kol)))["total"] == 1
 
 
+def test_list_filters_by_whose_move_it_is(client, auth_headers):
+    offer = make_contract("offered")
+    funded = make_contract("funded", brand=offer.brand)
+    declined = make_contract("declined", brand=offer.brand)
+    headers = auth_headers(offer.brand)
+
+    def ids(group: str) -> set[int]:
+        answer = _ok(client.get(f"/api/v1/contracts?group={group}", headers=headers))
+        return {c["id"] for c in answer["items"]}
+
+    assert ids("action") == set()
+    assert ids("waiting") == {funded.id, offer.id}
+    assert ids("closed") == {declined.id}
+    kol_action = _ok(client.get("/api/v1/contracts?group=action", headers=auth_headers(offer.kol)))
+    assert [c["id"] for c in kol_action["items"]] == [offer.id]
+
+
 def test_answers_match_their_documented_schemas(client, auth_headers):
     spec = client.get("/api/v1/openapi.json").get_json()
     deal = make_contract("funded")

@@ -7,6 +7,7 @@ import pytest
 from marketplace.extensions import db
 from marketplace.models import KolProfile, User
 from tests import factories
+from tests.factories.contracts import make_contract
 
 
 @pytest.fixture
@@ -84,6 +85,14 @@ def test_non_admins_get_403(kol, brand, login_as, ctx):
 def test_admin_nav_and_dashboard(admin_client):
     page = admin_client.get("/dashboard").get_data(as_text=True)
     assert 'data-testid="nav-admin-users"' in page and 'data-testid="admin-dashboard"' in page
+
+
+def test_admin_nav_leads_to_every_contract(admin_client):
+    deal = make_contract("disputed")
+    page = admin_client.get("/dashboard").get_data(as_text=True)
+    assert 'href="/contracts" data-testid="nav-contracts"' in page
+    contracts = admin_client.get("/contracts").get_data(as_text=True)
+    assert f'data-testid="contract-{deal.id}"' in contracts
 
 
 def test_admin_forms_need_csrf(admin_client, brand, csrf_on):

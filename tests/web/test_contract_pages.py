@@ -197,31 +197,6 @@ def test_the_page_shows_the_timeline_and_money(client_for):
     assert 'rel="noopener nofollow ugc"' in page and 'target="_blank"' in page
 
 
-def test_contract_list_groups_by_whose_turn(client_for, brand):
-    waiting_for_kol = make_contract("offered", brand=brand)
-    needs_brand = make_contract("accepted", brand=brand)
-    closed = make_contract("declined", brand=brand)
-    page = _text(client_for(brand).get("/contracts"))
-    mine, theirs, closed_part = (
-        page.index(f'data-testid="group-{name}"') for name in ("mine", "theirs", "closed")
-    )
-    mine, theirs, closed_part = page[mine:theirs], page[theirs:closed_part], page[closed_part:]
-    assert f"contract-{needs_brand.id}" in mine
-    assert f"contract-{waiting_for_kol.id}" in theirs
-    assert f"contract-{closed.id}" in closed_part
-    filtered = _text(client_for(brand).get("/contracts?status=declined"))
-    assert f"contract-{closed.id}" in filtered and f"contract-{needs_brand.id}" not in filtered
-
-
-def test_contract_list_pages(client_for, brand):
-    kol, listing = make_kol_with_listing()
-    for _ in range(21):
-        make_contract("offered", brand=brand, kol=kol, listing=listing)
-    client = client_for(brand)
-    assert 'data-testid="pager"' in _text(client.get("/contracts"))
-    assert _text(client.get("/contracts?page=2")).count('data-testid="contract-') == 1
-
-
 def test_dashboards_list_contracts_that_need_action(client_for):
     deal = make_contract("offered")
     kol_dashboard = _text(client_for(deal.kol).get("/dashboard"))

@@ -17,7 +17,7 @@ from marketplace.api.schemas.catalogue import (
 from marketplace.domain.contracts import CONTRACT_STATUSES, DISPUTE_CATEGORIES
 from marketplace.domain.money import minor_ceiling
 from marketplace.domain.urls import MAX_URL_LENGTH
-from marketplace.services.contracts import cancellation, disputes, funding, terms, work
+from marketplace.services.contracts import cancellation, disputes, funding, queries, terms, work
 from marketplace.services.payments import payouts
 
 Price = Annotated[
@@ -30,6 +30,7 @@ ActorRole = enum(("brand", "kol", "admin", "system"))
 Awaiting = enum(("brand", "kol", "admin"))
 Status = enum(CONTRACT_STATUSES)
 Category = enum(DISPUTE_CATEGORIES)
+Group = enum(queries.CONTRACT_GROUPS)
 # The action endpoints, POST /contracts/{id}/<action>, in the order the lifecycle meets them.
 ACTIONS: tuple[str, ...] = (
     "accept",
@@ -109,6 +110,10 @@ class DisputeIn(In):
 
 class ContractListQuery(Paging):
     status: Status | None = None  # type: ignore[valid-type]
+    group: Group | None = Field(  # type: ignore[valid-type]
+        None,
+        description="action: waiting for you; waiting: for the other side; closed: final",
+    )
 
 
 class ContractOut(Out):
