@@ -39,7 +39,7 @@ class OfferForm(FlaskForm):
     price = AmountField(_l("Price"), description=_l("The fixed fee, e.g. 3000"))
     currency = SelectField(_l("Currency"), choices=choices("currency"))
     commission = PercentField(
-        _l("Commission on sales"), description=_l("Optional, e.g. 15 for 15% of sales")
+        _l("Commission on sales"), description=_l("Optional: 15 means 15 percent of sales")
     )
     deliverables = TextAreaField(_l("Deliverables"))
     due_date = DateField(_l("Due date"), validators=[Optional()])

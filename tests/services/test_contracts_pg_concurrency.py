@@ -213,6 +213,7 @@ def test_two_run_due_processes_move_each_contract_once(app, committed_db):
         "auto_approved": per_timer,
         "failed": 0,
         "reviews_revealed": 0,
+        "payments_settled": 0,
     }
     with app.app_context():
         _check_each_moved_once(ids, per_timer)
@@ -242,6 +243,7 @@ def test_four_sweeps_at_once_move_each_contract_once(app, committed_db):
         "auto_approved": per_timer,
         "failed": 0,
         "reviews_revealed": 0,
+        "payments_settled": 0,
     }
     with app.app_context():
         _check_each_moved_once(ids, per_timer)
