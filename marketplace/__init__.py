@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.kols import bp as kols_bp
     from marketplace.main import bp as main_bp
     from marketplace.notifications import bp as notifications_bp
+    from marketplace.stripe_hooks import bp as stripe_hooks_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -95,6 +96,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(contracts_bp)
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    csrf.exempt(stripe_hooks_bp)
+    app.register_blueprint(stripe_hooks_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

@@ -93,7 +93,14 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "PAYMENTS_PROVIDER": os.environ.get("PAYMENTS_PROVIDER", "sandbox"),
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
+        "STRIPE_CONNECT_WEBHOOK_SECRET": os.environ.get("STRIPE_CONNECT_WEBHOOK_SECRET", ""),
+        "STRIPE_PUBLISHABLE_KEY": os.environ.get("STRIPE_PUBLISHABLE_KEY", ""),
+        # A local fake (localstripe) instead of api.stripe.com, for tests.
         "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
+        # Where Stripe.js is loaded from: Stripe's own host, or a local fake's copy in tests.
+        "STRIPE_JS_URL": os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/"),
+        # The country of new KOL Express accounts, unless the KOL's profile says otherwise.
+        "STRIPE_CONNECT_COUNTRY": os.environ.get("STRIPE_CONNECT_COUNTRY", "US"),
         "PLATFORM_FEE_BPS": _env_int("PLATFORM_FEE_BPS", 1000),
         # Contract timers, in seconds (run by `flask jobs run-due`).
         "OFFER_TTL_S": _env_int("OFFER_TTL_S", 3 * 24 * 3600),
@@ -101,6 +108,8 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "REVIEW_WINDOW_S": _env_int("REVIEW_WINDOW_S", 3 * 24 * 3600),
         # Reviews stay hidden until both sides wrote one, or this long after completion.
         "REVIEW_REVEAL_S": _env_int("REVIEW_REVEAL_S", 14 * 24 * 3600),
+        # The other side of a dispute answers within this (Upwork gives 5 days too).
+        "DISPUTE_RESPONSE_S": _env_int("DISPUTE_RESPONSE_S", 5 * 24 * 3600),
         "REDIS_URL": redis_url,
         # Clients behind this many reverse proxies: X-Forwarded-* from them is trusted.
         "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),

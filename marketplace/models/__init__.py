@@ -1,5 +1,6 @@
 """Typed models, one module per aggregate; importing this registers them all."""
 
+from marketplace.models.audit import AuditEntry
 from marketplace.models.brand import Application, BrandProfile, Brief, Shortlist, ShortlistEntry
 from marketplace.models.contract import (
     Contract,
@@ -7,12 +8,21 @@ from marketplace.models.contract import (
     ContractOffer,
     ContractSubmission,
     Dispute,
+    DisputeEvidence,
 )
 from marketplace.models.conversation import ContractMessage, ContractReview, Notification
 from marketplace.models.kol import KolCategory, KolProfile, Listing, PlatformAccount
 from marketplace.models.ledger import LedgerEntry, LedgerLine
 from marketplace.models.matching import BriefInvitation, MatchIndexChange
-from marketplace.models.payments import PaymentAttempt, Payout, SandboxOperation
+from marketplace.models.payments import (
+    BankPayout,
+    PaymentAccount,
+    PaymentAttempt,
+    PaymentDispute,
+    Payout,
+    SandboxOperation,
+    WebhookEvent,
+)
 from marketplace.models.status_events import ApplicationEvent, BriefEvent
 from marketplace.models.user import ApiToken, LoginFailure, LoginSession, User
 
@@ -20,6 +30,8 @@ __all__ = [
     "ApiToken",
     "Application",
     "ApplicationEvent",
+    "AuditEntry",
+    "BankPayout",
     "BrandProfile",
     "Brief",
     "BriefEvent",
@@ -31,6 +43,7 @@ __all__ = [
     "ContractReview",
     "ContractSubmission",
     "Dispute",
+    "DisputeEvidence",
     "KolCategory",
     "KolProfile",
     "LedgerEntry",
@@ -40,11 +53,14 @@ __all__ = [
     "LoginSession",
     "MatchIndexChange",
     "Notification",
+    "PaymentAccount",
     "PaymentAttempt",
+    "PaymentDispute",
     "Payout",
     "PlatformAccount",
     "SandboxOperation",
     "Shortlist",
     "ShortlistEntry",
     "User",
+    "WebhookEvent",
 ]

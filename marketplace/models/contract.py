@@ -68,6 +68,10 @@ class Contract(db.Model):
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     # The status a dispute froze, to return to when the dispute is withdrawn.
     disputed_from: Mapped[str | None] = mapped_column(String(24))
+    # Set when a party is suspended (or Stripe reports a chargeback) while the contract is
+    # open, so admins review it; cleared by an admin.
+    flagged_at: Mapped[datetime | None]
+    flag_reason: Mapped[str | None] = mapped_column(String(500))
     accepted_at: Mapped[datetime | None]
     funded_at: Mapped[datetime | None]
     first_submitted_at: Mapped[datetime | None]
@@ -185,7 +189,45 @@ class Dispute(db.Model):
     brand_refund: Mapped[int | None] = mapped_column(AmountType)
     resolution_note: Mapped[str | None] = mapped_column(Text)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The other party's answer, due by `response_due_at` (DISPUTE_RESPONSE_S after opening).
+    response: Mapped[str | None] = mapped_column(Text)
+    response_due_at: Mapped[datetime | None]
+    responded_at: Mapped[datetime | None]
+    # The admin handling it ("assigned to me" in the queue).
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    # "stripe" when a card network chargeback opened it (charge.dispute.created).
+    source: Mapped[str] = mapped_column(String(16), default="party", server_default="party")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
 
     contract: Mapped[Contract] = relationship()
+    evidence: Mapped[list[DisputeEvidence]] = relationship(
+        order_by="DisputeEvidence.id", back_populates="dispute"
+    )
+
+
+class DisputeEvidence(db.Model):
+    """A file (image or PDF) a party adds to a dispute; stored outside static/ by token."""
+
+    __tablename__ = "dispute_evidence"
+    __table_args__ = (CheckConstraint("size_bytes > 0", name="size_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(
+        ForeignKey("disputes.id", ondelete="CASCADE"), index=True
+    )
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_by_role: Mapped[str] = mapped_column(String(8))
+    # "image" or "pdf", decided from the file's content, never its name.
+    kind: Mapped[str] = mapped_column(String(8))
+    content_type: Mapped[str] = mapped_column(String(64))
+    # The stored file's random name under EVIDENCE_DIR.
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200), default="")
+    size_bytes: Mapped[int] = mapped_column()
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    dispute: Mapped[Dispute] = relationship(back_populates="evidence")

@@ -48,6 +48,7 @@ _PREFIX = {"charge": "ch", "refund": "re", "transfer": "tr"}
 class SandboxGateway:
     name = "sandbox"
     test_mode = True
+    confirms_in_browser = False
 
     def _remember(
         self,
@@ -119,7 +120,14 @@ class SandboxGateway:
         )
 
     def transfer(
-        self, *, destination: str, amount: int, currency: str, idempotency_key: str
+        self,
+        *,
+        destination: str,
+        amount: int,
+        currency: str,
+        idempotency_key: str,
+        source_transaction: str | None = None,
+        transfer_group: str | None = None,
     ) -> GatewayResult:
         return self._result(
             self._remember("transfer", idempotency_key, amount, currency, destination, None)

@@ -19,6 +19,7 @@ from marketplace.domain.errors import Conflict
 from marketplace.domain.money import EXPONENTS
 from marketplace.extensions import db
 from marketplace.models import LedgerEntry, LedgerLine
+from marketplace.services import audit
 from marketplace.services.ledger.accounts import is_held
 
 
@@ -96,4 +97,5 @@ def post(
     ]
     db.session.add(entry)
     db.session.flush()
+    audit.record_money(entry)
     return entry

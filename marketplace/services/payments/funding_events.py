@@ -1,0 +1,7 @@
+"""Platform-account events: payments, refunds and chargebacks (see webhook_events)."""
+
+from __future__ import annotations
+
+from marketplace.services.payments.webhook_events import Handler
+
+HANDLERS: dict[str, Handler] = {}
