@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from marketplace.models import Notification
+from marketplace.services.notifications import texts_disputes, texts_payments
 
 TEXTS: dict[str, Any] = {
     "contract.offer": _l("%(name)s sent you an offer: %(title)s"),
@@ -35,6 +36,8 @@ TEXTS: dict[str, Any] = {
     "contract.review": _l("%(name)s reviewed you for %(title)s; write yours to see it"),
     "contract.reviews_revealed": _l("%(name)s reviewed you for %(title)s; both reviews are shown"),
 }
+TEXTS.update(texts_payments.TEXTS)
+TEXTS.update(texts_disputes.TEXTS)
 FALLBACK = _l("%(title)s has changed")
 
 
@@ -42,6 +45,7 @@ def notification_text(notification: Notification) -> str:
     """The sentence for one notification, in the current language."""
     payload = notification.payload or {}
     values = {
+        **{key: value for key, value in payload.items() if isinstance(value, str | int)},
         "name": payload.get("by") or _l("Someone"),
         "title": payload.get("title") or _l("a contract"),
     }

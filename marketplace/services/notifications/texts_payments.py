@@ -1,0 +1,7 @@
+"""Notification sentences for payments kinds (merged into texts.TEXTS); payload keys as in texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXTS: dict[str, Any] = {}
