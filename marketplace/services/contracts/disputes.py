@@ -20,9 +20,14 @@ from marketplace.models.base import utcnow
 from marketplace.services.accounts.roles import require_role
 from marketplace.services.contracts.reputation import refresh_kol_reputation
 from marketplace.services.contracts.workflow import lock_contract, transition
-from marketplace.services.ledger.contract_postings import escrow_balance, post_resolution
+from marketplace.services.ledger.contract_postings import (
+    escrow_balance,
+    fee_split,
+    post_resolution,
+)
 from marketplace.services.payments import attempts
 from marketplace.services.payments.refunds import schedule_refund
+from marketplace.services.payments.releases import on_release
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
@@ -97,6 +102,7 @@ def resolve_dispute(
         message = str(_l("The two amounts must add up to the escrowed amount."))
         raise ValidationFailed(message, {"kol_amount": [message], "brand_refund": [message]})
     post_resolution(contract, to_kol, to_brand)
+    on_release(contract, fee_split(contract, to_kol).net)
     charge = attempts.succeeded_charge(contract.id)
     if to_brand and charge is not None:
         schedule_refund(charge, f"refund:contract:{contract.id}:resolve", to_brand)

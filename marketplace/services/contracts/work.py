@@ -22,7 +22,8 @@ from marketplace.services.contracts.workflow import (
     seconds_setting,
     transition,
 )
-from marketplace.services.ledger.contract_postings import post_release
+from marketplace.services.ledger.contract_postings import fee_split, post_release
+from marketplace.services.payments.releases import on_release
 from marketplace.services.transitions import check_transition
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
@@ -121,6 +122,7 @@ def complete(actor: User | None, contract_id: int, action: str) -> Contract:
     contract.closed_at = now
     contract.review_due_at = None
     post_release(contract)
+    on_release(contract, fee_split(contract, contract.price).net)
     refresh_kol_reputation(contract.kol_id)
     return contract
 
