@@ -248,3 +248,50 @@ def test_money_migration_widens_amounts_and_keeps_rows_and_search(scratch):
     assert _amount_column_types() == wide
     assert _linked_applications() == 1 and _search_follows_edits(kol_id, "toner")
     assert schema_diff() == []
+
+
+BEFORE_DISPUTES = "0008_ledger_guards"  # the revision 0009_payments_disputes follows
+_DISPUTED_CONTRACT = [
+    "INSERT INTO users (id, email, password_hash, role, name, is_suspended, created_at) VALUES"
+    " (1, 'b@example.com', 'x', 'brand', 'Mei', false, '2026-01-01'),"
+    " (2, 'k@example.com', 'x', 'kol', 'Lu', false, '2026-01-01')",
+    "INSERT INTO contracts (id, brand_id, kol_id, status, title, currency, price, fee_bps,"
+    " commission_budget, deliverables, due_date, revisions_allowed, revisions_used,"
+    " created_at, updated_at) VALUES (1, 1, 2, 'disputed', 'Launch', 'cny', 50000, 1000, 0,"
+    " 'One post', '2026-02-01', 2, 0, '2026-01-01', '2026-01-01')",
+    "INSERT INTO contract_events (id, contract_id, action, from_status, to_status, actor_role,"
+    " payload, at) VALUES (1, 1, 'dispute', 'submitted', 'disputed', 'brand', '{}',"
+    " '2026-01-02')",
+    "INSERT INTO disputes (id, contract_id, opened_by_role, category, reason, status,"
+    " prior_status, created_at) VALUES (1, 1, 'brand', 'late', 'Posted late', 'open',"
+    " 'submitted', '2026-01-02')",
+]
+
+
+def _dispute_rows() -> tuple[int, int, int]:
+    with db.engine.connect() as connection:
+        return tuple(
+            connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in ("contracts", "contract_events", "disputes")
+        )
+
+
+def test_disputes_migration_keeps_contracts_events_and_disputes(scratch):
+    """0009 rebuilds `disputes` on SQLite; no contract, event or dispute may be lost."""
+    upgrade(revision=BEFORE_DISPUTES)
+    with db.engine.begin() as connection:
+        for statement in _DISPUTED_CONTRACT:
+            connection.execute(text(statement))
+    assert _dispute_rows() == (1, 1, 1)
+
+    upgrade()
+    assert _dispute_rows() == (1, 1, 1)
+    with db.engine.connect() as connection:
+        source, reason = connection.execute(text("SELECT source, reason FROM disputes")).one()
+    assert (source, reason) == ("party", "Posted late")
+
+    downgrade(revision=BEFORE_DISPUTES)
+    assert _dispute_rows() == (1, 1, 1)
+    upgrade()
+    assert _dispute_rows() == (1, 1, 1)
+    assert schema_diff() == []
