@@ -40,11 +40,11 @@ def _choose_action(actor: User, contract: Contract) -> str:
     return "request_cancel"
 
 
-def refund_all(contract: Contract, reason: str) -> None:
+def refund_all(contract: Contract) -> None:
     """Give the whole escrow back to the brand (ledger now, gateway after commit)."""
     held = escrow_balance(contract)
     if held > 0:
-        refund_escrow(contract, held, f"refund:contract:{contract.id}:{reason}")
+        refund_escrow(contract, held)
 
 
 @use_case
@@ -68,6 +68,6 @@ def cancel(actor: User, contract_id: int, reason: Any = "") -> Contract:
     contract.closed_at = now
     contract.funding_due_at = None
     contract.review_due_at = None
-    refund_all(contract, action)
+    refund_all(contract)
     refresh_kol_reputation(contract.kol_id)
     return contract

@@ -105,7 +105,7 @@ def resolve_dispute(
     on_release(contract, fee_split(contract, to_kol).net)
     charge = attempts.succeeded_charge(contract.id)
     if to_brand and charge is not None:
-        schedule_refund(charge, f"refund:contract:{contract.id}:resolve", to_brand)
+        schedule_refund(charge, amount=to_brand)
     now = utcnow()
     contract.closed_at = now
     dispute.status = "resolved"

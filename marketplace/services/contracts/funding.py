@@ -130,7 +130,7 @@ def _complete(
         return contract, True
     # The contract moved on (cancelled, or its funding deadline passed) while the card was
     # charged: give the money back.
-    schedule_refund(attempt, f"refund:charge:{attempt.id}")
+    schedule_refund(attempt)
     return contract, False
 
 

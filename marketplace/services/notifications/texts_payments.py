@@ -4,4 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-TEXTS: dict[str, Any] = {}
+from flask_babel import lazy_gettext as _l
+
+TEXTS: dict[str, Any] = {
+    "refund_failed": _l(
+        "A refund for %(title)s was not made (%(code)s); check the payment and refund by hand"
+    ),
+}
