@@ -10,13 +10,14 @@ independent of ours: a repeated key returns the first outcome and charges nothin
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from marketplace.domain.errors import Conflict
 from marketplace.extensions import db
 from marketplace.models import SandboxOperation
-from marketplace.payments.gateway import GatewayDeclined, GatewayResult
+from marketplace.payments.gateway import GatewayDeclined, GatewayResult, ProviderRecord
 from marketplace.services.unit_of_work import unit_of_work
 
 # Stripe's test payment methods that decline, with the code and message Stripe gives.
@@ -43,6 +44,8 @@ UNKNOWN_METHOD = ("resource_missing", "No such payment method.")
 MESSAGES = dict([*DECLINES.values(), UNKNOWN_METHOD])
 TEST_PAYMENT_METHODS: tuple[str, ...] = ("pm_card_visa", *DECLINES)
 _PREFIX = {"charge": "ch", "refund": "re", "transfer": "tr"}
+# Reconciliation's record kinds, and the sandbox operation kind each one is.
+_RECORD_KINDS = {"payment": "charge", "refund": "refund", "transfer": "transfer"}
 
 
 class SandboxGateway:
@@ -132,3 +135,33 @@ class SandboxGateway:
         return self._result(
             self._remember("transfer", idempotency_key, amount, currency, destination, None)
         )
+
+    def list_records(self, kind: str, created_from: int, created_to: int) -> list[ProviderRecord]:
+        """What the sandbox did, by creation time (unix seconds, inclusive), for reconciliation."""
+        if kind not in _RECORD_KINDS:
+            raise ValueError(f"unknown record kind {kind!r}")
+        start = datetime.fromtimestamp(created_from, UTC).replace(tzinfo=None)
+        end = datetime.fromtimestamp(created_to, UTC).replace(tzinfo=None)
+        operations = db.session.scalars(
+            select(SandboxOperation)
+            .where(
+                SandboxOperation.kind == _RECORD_KINDS[kind],
+                SandboxOperation.outcome == "succeeded",
+                SandboxOperation.created_at >= start,
+                SandboxOperation.created_at <= end,
+            )
+            .order_by(SandboxOperation.id)
+        )
+        return [
+            ProviderRecord(
+                kind=kind,
+                reference=operation.reference,
+                amount=operation.amount,
+                currency=operation.currency,
+                status="paid" if kind == "transfer" else "succeeded",
+                contract_id=None,
+                created=int(operation.created_at.replace(tzinfo=UTC).timestamp()),
+                parent=operation.payment_method if kind == "refund" else None,
+            )
+            for operation in operations
+        ]

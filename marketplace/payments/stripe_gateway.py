@@ -254,53 +254,25 @@ class StripeGateway:
     # Reconciliation: what Stripe has, by creation time.
 
     def list_records(self, kind: str, created_from: int, created_to: int) -> list[ProviderRecord]:
+        """Stripe's payments (PaymentIntents), refunds or transfers created in the window.
+
+        A payment's amount is what it received once succeeded (else what it asks for); a
+        transfer's is its gross amount, its status says whether it was reversed. The
+        window is applied here too, for fakes that ignore or refuse the `created` filter.
+        """
         window: Any = {"created": {"gte": created_from, "lte": created_to}, "limit": 100}
         if kind == "payment":
-            return [
-                ProviderRecord(
-                    "payment",
-                    intent.id,
-                    intent.amount_received or 0,
-                    intent.currency,
-                    intent.status,
-                    _contract_of(intent.metadata),
-                    intent.created,
-                )
-                for intent in _call(
-                    lambda: self.client.v1.payment_intents.list(window)
-                ).auto_paging_iter()
-            ]
-        if kind == "refund":
-            return [
-                ProviderRecord(
-                    "refund",
-                    refund.id,
-                    refund.amount,
-                    refund.currency,
-                    refund.status or "",
-                    _contract_of(refund.metadata),
-                    refund.created,
-                    _reference(refund.payment_intent) or _reference(refund.charge),
-                )
-                for refund in _call(lambda: self.client.v1.refunds.list(window)).auto_paging_iter()
-            ]
-        if kind == "transfer":
-            return [
-                ProviderRecord(
-                    "transfer",
-                    transfer.id,
-                    transfer.amount - transfer.amount_reversed,
-                    transfer.currency,
-                    "reversed" if transfer.reversed else "paid",
-                    _contract_of(transfer.metadata),
-                    transfer.created,
-                    transfer.transfer_group,
-                )
-                for transfer in _call(
-                    lambda: self.client.v1.transfers.list(window)
-                ).auto_paging_iter()
-            ]
-        raise ValueError(f"unknown record kind {kind!r}")
+            intents = _call(lambda: self.client.v1.payment_intents.list(window))
+            records = [_payment_record(intent) for intent in intents.auto_paging_iter()]
+        elif kind == "refund":
+            refunds = _call(lambda: self.client.v1.refunds.list(window))
+            records = [_refund_record(refund) for refund in refunds.auto_paging_iter()]
+        elif kind == "transfer":
+            transfers = _call(lambda: self.client.v1.transfers.list(window))
+            records = [_transfer_record(item) for item in transfers.auto_paging_iter()]
+        else:
+            raise ValueError(f"unknown record kind {kind!r}")
+        return [record for record in records if created_from <= record.created <= created_to]
 
     # Webhooks.
 
@@ -312,6 +284,57 @@ class StripeGateway:
         """
         event = stripe.Webhook.construct_event(payload, signature or "", secret, tolerance=300)
         return event.to_dict()
+
+
+def _payment_record(intent: Any) -> ProviderRecord:
+    received = intent.get("amount_received")
+    succeeded = intent.status == "succeeded"
+    return ProviderRecord(
+        "payment",
+        intent.id,
+        int(received if succeeded and received else intent.amount),
+        intent.currency,
+        intent.status,
+        _contract_of(intent.get("metadata")),
+        int(intent.created),
+    )
+
+
+def _refund_record(refund: Any) -> ProviderRecord:
+    return ProviderRecord(
+        "refund",
+        refund.id,
+        int(refund.amount),
+        refund.currency,
+        refund.get("status") or "",
+        _contract_of(refund.get("metadata")),
+        int(refund.created),
+        _reference(refund.get("payment_intent")) or _reference(refund.get("charge")),
+    )
+
+
+def _transfer_record(transfer: Any) -> ProviderRecord:
+    reversed_amount = int(transfer.get("amount_reversed") or 0)
+    if transfer.get("reversed"):
+        status = "reversed"
+    elif reversed_amount:
+        status = "partially_reversed"
+    else:
+        status = "paid"
+    group = transfer.get("transfer_group") or ""
+    contract = _contract_of(transfer.get("metadata"))
+    if contract is None and group.startswith("contract_") and group[9:].isdigit():
+        contract = int(group[9:])
+    return ProviderRecord(
+        "transfer",
+        transfer.id,
+        int(transfer.amount),
+        transfer.currency,
+        status,
+        contract,
+        int(transfer.created),
+        group or None,
+    )
 
 
 def _reference(value: Any) -> str | None:
