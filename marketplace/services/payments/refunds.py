@@ -55,6 +55,13 @@ def next_refund_key(contract_id: int) -> str:
     return refund_key(contract_id, len({*keys, *entries}) + 1)
 
 
+def _booked(key: str) -> bool:
+    return (
+        db.session.scalar(select(LedgerEntry.id).where(LedgerEntry.idempotency_key == key))
+        is not None
+    )
+
+
 def schedule_refund(
     charge: PaymentAttempt, key: str | None = None, amount: int | None = None
 ) -> PaymentAttempt:
@@ -91,15 +98,18 @@ def schedule_refund(
     return refund
 
 
-def refund_escrow(contract: Contract, amount: int) -> str:
+def refund_escrow(contract: Contract, amount: int, key: str | None = None) -> str:
     """Book `amount` of the escrow back to the brand and have the gateway return it.
 
     The caller holds the contract's row lock. Raises OverRefund before booking anything
-    when the escrow holds less than `amount`. Returns the refund's key
-    (`refund:<contract>:<n>`), used by the ledger entry and the gateway call alike.
+    when the escrow holds less than `amount`. Returns the refund's key, by default the
+    contract's next `refund:<contract>:<n>`, used by the ledger entry and the gateway
+    call alike; a `key` already booked refunds nothing again.
     """
+    if key is not None and _booked(key):
+        return key
     check_refund(contract, amount)
-    key = next_refund_key(contract.id)
+    key = key or next_refund_key(contract.id)
     post_refund(contract, amount, key)
     charge = attempts.succeeded_charge(contract.id)
     if charge is not None:
