@@ -135,6 +135,12 @@ class StripeGateway:
         latest = intent.latest_charge
         charge = latest if isinstance(latest, str) or latest is None else latest.id
         error = intent.last_payment_error
+        # Stripe leaves out what does not apply (`decline_code` when it was not a decline).
+        code = (
+            (getattr(error, "decline_code", None) or getattr(error, "code", None))
+            if error
+            else None
+        )
         return PaymentState(
             reference=intent.id,
             status=intent.status,
@@ -142,8 +148,8 @@ class StripeGateway:
             currency=intent.currency,
             charge_reference=charge,
             contract_id=_contract_of(intent.metadata),
-            error_code=(error.decline_code or error.code) if error is not None else None,
-            error_message=error.message if error is not None else None,
+            error_code=code,
+            error_message=getattr(error, "message", None) if error is not None else None,
         )
 
     def cancel_payment(self, reference: str, *, idempotency_key: str) -> None:
