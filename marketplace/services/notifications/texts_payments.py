@@ -7,7 +7,20 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 TEXTS: dict[str, Any] = {
-    "refund_failed": _l(
+    # Admin alerts from Stripe's platform events (services/payments/stripe_*).
+    "payments.late_payment_refunded": _l(
+        "A payment for %(title)s arrived after the contract stopped waiting for it; "
+        "it is being refunded"
+    ),
+    "payments.external_refund": _l(
+        "Stripe refunded money on %(title)s that the app did not ask for (charge %(charge)s); "
+        "check the escrow and the platform's losses"
+    ),
+    "payments.chargeback_opened": _l(
+        "A card chargeback was opened on %(title)s (%(reason)s); the contract is frozen"
+    ),
+    "payments.chargeback_closed": _l("The card chargeback on %(title)s closed: %(outcome)s"),
+    "payments.refund_failed": _l(
         "A refund for %(title)s was not made (%(code)s); check the payment and refund by hand"
     ),
 }
