@@ -11,6 +11,9 @@ TEXTS: dict[str, Any] = {
     "payments.release_failed": _l(
         "Stripe refused the transfer of your earnings for %(title)s; they stay available"
     ),
+    "payments.release_failed_admin": _l(
+        "Stripe refused the release for %(title)s (%(code)s); the KOL's net stays available"
+    ),
     "payments.transfer_reversed": _l(
         "A transfer for %(title)s was reversed at Stripe; the money is back in its escrow"
     ),

@@ -199,5 +199,7 @@ def _settle_declined(attempt_id: int, declined: GatewayDeclined) -> None:
         return
     attempts.record_decline(attempt, declined)
     contract = db.session.get_one(Contract, attempt.contract_id)
-    notify_admins("payments.release_failed", contract.id, title=contract.title, code=declined.code)
+    notify_admins(
+        "payments.release_failed_admin", contract.id, title=contract.title, code=declined.code
+    )
     notify_user(contract.kol_id, "payments.release_failed", contract.id, title=contract.title)
