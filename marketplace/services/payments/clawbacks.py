@@ -92,6 +92,12 @@ def _not_covered(covered: int, currency: str) -> Conflict:
 
 
 def _check(contract_id: int, amount: Any, reason: Any) -> tuple[Contract, PaymentAttempt, int]:
+    """The contract, its transfer and the clean amount; bad input before anything else."""
+    v = Validator()
+    clean = v.integer("amount", amount, minimum=1, maximum=None)
+    v.string("reason", reason, max_len=REASON_MAX, min_len=1)
+    v.check()
+    assert clean is not None
     contract = db.session.get(Contract, contract_id)
     if contract is None:
         raise NotFound(str(_l("Contract not found.")))
@@ -100,15 +106,11 @@ def _check(contract_id: int, amount: Any, reason: Any) -> tuple[Contract, Paymen
         raise Conflict(
             str(_l("Nothing was transferred to the KOL for this contract, so nothing to reverse."))
         )
-    v = Validator()
     left = transfer.amount - _reversed(contract_id)
-    clean = v.integer("amount", amount, minimum=1, maximum=None)
-    if clean is not None and clean > left:
+    if clean > left:
         shown = _shown(left, contract.currency)
         v.add("amount", _l("At most %(left)s can be reversed.", left=shown))
-    v.string("reason", reason, max_len=REASON_MAX, min_len=1)
-    v.check()
-    assert clean is not None
+        v.check()
     return contract, transfer, clean
 
 
