@@ -6,6 +6,7 @@ from marketplace.contracts import (  # noqa: E402,F401
     earnings_views,
     offer_views,
     payment_views,
+    payout_account_views,
     social_views,
     views,
     work_views,

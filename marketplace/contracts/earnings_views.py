@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from marketplace.contracts import bp
-from marketplace.contracts.forms import PayoutForm
+from marketplace.contracts.forms import ConfirmForm, PayoutForm
 from marketplace.contracts.page import me
 from marketplace.domain import money
 from marketplace.domain.errors import DomainError, ValidationFailed
 from marketplace.models import Payout
-from marketplace.services.payments import earnings, payouts
+from marketplace.payments import uses_stripe
+from marketplace.services.payments import earnings, payout_overview, payouts
 from marketplace.web import apply_field_errors, role_required
 
 PAYOUT_STATUS_LABELS = {
@@ -31,6 +32,8 @@ def _render(form: PayoutForm, status: int = 200) -> tuple[str, int]:
             form=form,
             page=page,
             status_labels=PAYOUT_STATUS_LABELS,
+            stripe=payout_overview.stripe_payouts(me()) if uses_stripe() else None,
+            onboard_form=ConfirmForm(),
         ),
         status,
     )

@@ -8,6 +8,7 @@ tolerance (a forged or stale one is a 400 and changes nothing), then hands the e
 from __future__ import annotations
 
 import logging
+from collections import ChainMap
 from collections.abc import Mapping
 
 from flask import Blueprint, abort, current_app, jsonify, request
@@ -15,14 +16,18 @@ from flask.typing import ResponseReturnValue
 
 from marketplace.payments import browser_gateway, uses_stripe
 from marketplace.payments.gateway import GatewayUnavailable
-from marketplace.services.payments import connect_events, funding_events
+from marketplace.services.payments import connect_events, funding_events, transfer_events
 from marketplace.services.payments.webhook_events import Handler, IncomingEvent, receive
 
 bp = Blueprint("stripe_hooks", __name__)
 log = logging.getLogger(__name__)
 
 _ENDPOINTS: dict[str, tuple[str, Mapping[str, Handler]]] = {
-    "platform": ("STRIPE_WEBHOOK_SECRET", funding_events.HANDLERS),
+    # Transfers are the platform's objects: transfer.reversed reaches the platform endpoint.
+    "platform": (
+        "STRIPE_WEBHOOK_SECRET",
+        ChainMap(funding_events.HANDLERS, transfer_events.HANDLERS),
+    ),
     "connect": ("STRIPE_CONNECT_WEBHOOK_SECRET", connect_events.HANDLERS),
 }
 

@@ -26,7 +26,7 @@ from marketplace.domain.errors import Conflict
 from marketplace.extensions import db
 from marketplace.models import PaymentAttempt, Payout, User
 from marketplace.models.base import utcnow
-from marketplace.payments import current_gateway
+from marketplace.payments import current_gateway, uses_stripe
 from marketplace.payments.gateway import GatewayDeclined, GatewayResult, GatewayUnavailable
 from marketplace.services.accounts.roles import require_role
 from marketplace.services.ledger import accounts
@@ -179,10 +179,20 @@ def request_payout(actor: User, amount: Any, currency: Any) -> Payout:
     """Pay `amount` (minor units) of the KOL's available `currency` earnings out.
 
     Raises NotAllowed (not a KOL), ValidationFailed (bad amount or currency) or Conflict
-    (above the available balance). The payout comes back paid, failed (declined: the
-    money is available again) or pending (the gateway did not answer; retried later).
+    (above the available balance, or Stripe mode: Stripe pays connected accounts out on
+    their own schedule). The payout comes back paid, failed (declined: the money is
+    available again) or pending (the gateway did not answer; retried later).
     """
     require_role(actor, "kol")
+    if uses_stripe():
+        raise Conflict(
+            str(
+                _l(
+                    "Payouts are automatic with Stripe: your released earnings go to your "
+                    "Stripe account, and Stripe pays them to your bank on its schedule."
+                )
+            )
+        )
     clean_amount, clean_currency = _clean(amount, currency)
     transfer = _reserve(actor, clean_amount, clean_currency)
     execute_transfer(transfer.attempt_id)

@@ -160,5 +160,11 @@ def _settle(attempt_id: int, result: GatewayResult) -> None:
 def _settle_decline(attempt_id: int, declined: GatewayDeclined) -> None:
     attempt = attempts.lock_attempt(attempt_id)
     if attempt.status == "pending":
-        notify_admins("refund_failed", attempt.contract_id, attempt=attempt.id, code=declined.code)
+        contract = db.session.get(Contract, attempt.contract_id) if attempt.contract_id else None
+        notify_admins(
+            "payments.refund_failed",
+            attempt.contract_id,
+            title=contract.title if contract is not None else "",
+            code=declined.code,
+        )
     attempts.record_decline(attempt, declined)
