@@ -293,60 +293,64 @@ class StripeGateway:
 
 
 def _payment_record(intent: Any) -> ProviderRecord:
-    received = intent.get("amount_received")
-    succeeded = intent.status == "succeeded"
+    data = intent.to_dict()
+    received = data.get("amount_received")
+    succeeded = data.get("status") == "succeeded"
     return ProviderRecord(
         "payment",
-        intent.id,
-        int(received if succeeded and received else intent.amount),
-        intent.currency,
-        intent.status,
-        _contract_of(intent.get("metadata")),
-        int(intent.created),
+        data["id"],
+        int(received if succeeded and received else data["amount"]),
+        data["currency"],
+        data.get("status") or "",
+        _contract_of(data.get("metadata")),
+        int(data["created"]),
     )
 
 
 def _refund_record(refund: Any) -> ProviderRecord:
+    data = refund.to_dict()
     return ProviderRecord(
         "refund",
-        refund.id,
-        int(refund.amount),
-        refund.currency,
-        refund.get("status") or "",
-        _contract_of(refund.get("metadata")),
-        int(refund.created),
-        _reference(refund.get("payment_intent")) or _reference(refund.get("charge")),
+        data["id"],
+        int(data["amount"]),
+        data["currency"],
+        data.get("status") or "",
+        _contract_of(data.get("metadata")),
+        int(data["created"]),
+        _id_of(data.get("charge")) or _id_of(data.get("payment_intent")),
     )
 
 
 def _transfer_record(transfer: Any) -> ProviderRecord:
-    reversed_amount = int(transfer.get("amount_reversed") or 0)
-    if transfer.get("reversed"):
+    data = transfer.to_dict()
+    reversed_amount = int(data.get("amount_reversed") or 0)
+    if data.get("reversed"):
         status = "reversed"
     elif reversed_amount:
         status = "partially_reversed"
     else:
         status = "paid"
-    group = transfer.get("transfer_group") or ""
-    contract = _contract_of(transfer.get("metadata"))
+    group = str(data.get("transfer_group") or "")
+    contract = _contract_of(data.get("metadata"))
     if contract is None and group.startswith("contract_") and group[9:].isdigit():
         contract = int(group[9:])
     return ProviderRecord(
         "transfer",
-        transfer.id,
-        int(transfer.amount),
-        transfer.currency,
+        data["id"],
+        int(data["amount"]),
+        data["currency"],
         status,
         contract,
-        int(transfer.created),
+        int(data["created"]),
         group or None,
     )
 
 
-def _reference(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    return str(value.id)
+def _id_of(value: Any) -> str | None:
+    """An object's id from a plain dict's field: an id string or an expanded object."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return str(value) if value else None
 
 
 def account_state_of(account: dict[str, Any]) -> AccountState:

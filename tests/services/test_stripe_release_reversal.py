@@ -72,7 +72,7 @@ def test_covered_reversal_takes_it_back_and_refunds_the_brand(stripe_server, sct
     assert balance(accounts.kol_paid_out(deal.kol.id), "usd") == NET - 10_000
     assert balance(accounts.escrow(deal.id), "usd") == 0
     [refund] = stripe_server.requests_to("POST", "/v1/refunds")
-    assert refund.idempotency_key == f"refund:{deal.id}:after-release:1"
+    assert refund.idempotency_key == f"refund:{deal.id}:1"
     assert refund.params["amount"] == "10000"
     intent = db.session.scalar(
         select(PaymentAttempt.intent_ref).where(

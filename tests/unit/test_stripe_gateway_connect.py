@@ -195,7 +195,7 @@ def test_list_records_by_creation_time(stripe_gateway, stripe_server: StripeServ
     assert [(p.amount, p.status, p.contract_id) for p in payments] == [(10_000, "succeeded", 3)]
     assert [(r.amount, r.currency) for r in refunds] == [(500, "usd")]
     assert [(t.reference, t.amount, t.status) for t in transfers] == [
-        (transfer.reference, 7_000, "paid")
+        (transfer.reference, 8_000, "partially_reversed")
     ]
     assert stripe_gateway.list_records("payment", now + 60, now + 120) == []
     with pytest.raises(ValueError):
