@@ -26,18 +26,20 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
 
-from marketplace.extensions import db
-from marketplace.models import LedgerEntry, PaymentAttempt, User
+from marketplace.models import User
 from marketplace.payments import current_gateway
 from marketplace.payments.gateway import ProviderRecord
 from marketplace.services.accounts.roles import require_role
-from marketplace.services.ledger.accounts import is_held
+from marketplace.services.payments.reconcile_ledger import (
+    ChargeBudget,
+    Record,
+    attempt_records,
+    booked_by_reference,
+)
 from marketplace.services.validation import Validator
 
 KINDS = ("payment", "refund", "transfer")
-_ATTEMPT_KINDS = {"charge": "payment", "refund": "refund", "transfer": "transfer"}
 # Provider statuses under which the money has moved (a Stripe refund may stay pending).
 _MOVED = {
     "payment": frozenset({"succeeded"}),
@@ -46,19 +48,6 @@ _MOVED = {
 }
 LOOKUP_MARGIN = timedelta(days=1)
 MAX_DAYS = 366
-
-
-@dataclass(frozen=True)
-class Record:
-    """One side's view of a payment, refund or transfer."""
-
-    kind: str
-    reference: str
-    amount: int
-    currency: str
-    status: str
-    contract_id: int | None
-    moved: bool  # whether this side says the money moved
 
 
 @dataclass(frozen=True)
@@ -86,9 +75,7 @@ class Report:
 
 def _bounds(start: date, end: date, margin: timedelta = timedelta(0)) -> tuple[datetime, datetime]:
     """Naive UTC datetimes (how rows store time) from `start` 00:00 to the end of `end`."""
-    low = datetime.combine(start, time.min) - margin
-    high = datetime.combine(end, time.max) + margin
-    return low, high
+    return datetime.combine(start, time.min) - margin, datetime.combine(end, time.max) + margin
 
 
 def _unix(moment: datetime) -> int:
@@ -104,76 +91,11 @@ def _theirs(record: ProviderRecord) -> Record:
         status=record.status,
         contract_id=record.contract_id,
         moved=record.status in _MOVED[record.kind],
+        created=datetime.fromtimestamp(record.created, UTC).replace(tzinfo=None),
     )
 
 
-def _ours(attempt: PaymentAttempt) -> Record | None:
-    kind = _ATTEMPT_KINDS.get(attempt.kind)
-    reference = attempt.intent_ref or attempt.provider_ref
-    if kind is None or not reference:
-        return None
-    return Record(
-        kind=kind,
-        reference=reference,
-        amount=attempt.amount,
-        currency=attempt.currency.lower(),
-        status=attempt.status,
-        contract_id=attempt.contract_id,
-        moved=attempt.status == "succeeded",
-    )
-
-
-def _attempt_records(provider: str, low: datetime, high: datetime) -> list[tuple[datetime, Record]]:
-    attempts = db.session.scalars(
-        select(PaymentAttempt)
-        .where(
-            PaymentAttempt.provider == provider,
-            PaymentAttempt.kind.in_(_ATTEMPT_KINDS),
-            PaymentAttempt.created_at >= low,
-            PaymentAttempt.created_at <= high,
-        )
-        .order_by(PaymentAttempt.id)
-    )
-    rows = []
-    for attempt in attempts:
-        record = _ours(attempt)
-        if record is not None:
-            rows.append((attempt.created_at, record))
-    return rows
-
-
-def _booked_in_ledger(record: Record) -> Record | None:
-    """A ledger entry naming the provider's object (a dashboard refund's webhook booking)."""
-    entry = db.session.scalar(
-        select(LedgerEntry)
-        .where(
-            or_(
-                LedgerEntry.idempotency_key.contains(record.reference, autoescape=True),
-                LedgerEntry.memo.contains(record.reference, autoescape=True),
-            )
-        )
-        .order_by(LedgerEntry.id)
-        .limit(1)
-    )
-    if entry is None:
-        return None
-    amount = sum(
-        line.amount
-        for line in entry.lines
-        if line.currency == record.currency and not is_held(line.account) and line.amount > 0
-    )
-    return Record(
-        kind=record.kind,
-        reference=record.reference,
-        amount=amount or record.amount,
-        currency=record.currency,
-        status="succeeded",
-        contract_id=entry.contract_id,
-        moved=True,
-    )
-
-
-def _compare(ours: Record, theirs: Record) -> Iterable[str]:
+def _differences(ours: Record, theirs: Record) -> Iterable[str]:
     if ours.currency != theirs.currency:
         yield "currency"
     elif ours.moved and theirs.moved and ours.amount != theirs.amount:
@@ -182,43 +104,52 @@ def _compare(ours: Record, theirs: Record) -> Iterable[str]:
         yield "status"
 
 
-def _reconcile_kind(
-    report: Report,
-    kind: str,
-    theirs_all: list[ProviderRecord],
-    ours_all: list[tuple[datetime, Record]],
-    window: tuple[datetime, datetime],
-) -> None:
-    low, high = _unix(window[0]), _unix(window[1])
-    theirs = {record.reference: _theirs(record) for record in theirs_all if record.kind == kind}
-    created = {record.reference: record.created for record in theirs_all if record.kind == kind}
-    ours = {record.reference: (at, record) for at, record in ours_all if record.kind == kind}
-    in_window = [r for r, (at, _) in ours.items() if window[0] <= at <= window[1]]
-    for reference in in_window:
-        mine = ours[reference][1]
-        other = theirs.get(reference)
-        if other is None:
-            if mine.moved or mine.status == "pending":
-                report.mismatches.append(
-                    Mismatch(kind, "missing_at_provider", reference, mine.contract_id, mine, None)
-                )
-            continue
-        for problem in _compare(mine, other):
-            contract = mine.contract_id or other.contract_id
-            report.mismatches.append(Mismatch(kind, problem, reference, contract, mine, other))
-    for reference, other in theirs.items():
-        if reference in ours or not other.moved or not low <= created[reference] <= high:
-            continue
-        booked = _booked_in_ledger(other)
-        if booked is None:
-            report.mismatches.append(
-                Mismatch(kind, "missing_in_ledger", reference, other.contract_id, None, other)
+@dataclass
+class _Comparison:
+    report: Report
+    window: tuple[datetime, datetime]
+    ours: dict[str, Record]
+    budget: ChargeBudget
+
+    def inside(self, record: Record) -> bool:
+        return record.created is not None and self.window[0] <= record.created <= self.window[1]
+
+    def add(self, problem: str, ours: Record | None, theirs: Record | None) -> None:
+        some = ours or theirs
+        assert some is not None
+        contract = (ours.contract_id if ours else None) or (theirs.contract_id if theirs else None)
+        self.report.mismatches.append(
+            Mismatch(some.kind, problem, some.reference, contract, ours, theirs)
+        )
+
+    def kind(self, kind: str, provider_records: list[ProviderRecord]) -> None:
+        theirs = {r.reference: _theirs(r) for r in provider_records if r.kind == kind}
+        parents = {r.reference: r.parent for r in provider_records if r.kind == kind}
+        ours = {ref: r for ref, r in self.ours.items() if r.kind == kind and self.inside(r)}
+        for reference, mine in ours.items():
+            other = theirs.get(reference)
+            if other is None:
+                if mine.moved or mine.status == "pending":
+                    self.add("missing_at_provider", mine, None)
+                continue
+            for problem in _differences(mine, other):
+                self.add(problem, mine, other)
+        unknown = [
+            r for ref, r in theirs.items() if ref not in self.ours and r.moved and self.inside(r)
+        ]
+        for other in sorted(unknown, key=lambda r: (r.created or datetime.min, r.reference)):
+            parent = parents[other.reference]
+            booked = booked_by_reference(other) or (
+                self.budget.take(parent, other) if kind == "refund" and parent else None
             )
-            continue
-        for problem in _compare(booked, other):
-            contract = booked.contract_id or other.contract_id
-            report.mismatches.append(Mismatch(kind, problem, reference, contract, booked, other))
-    report.compared[kind] = len(set(in_window) | {r for r in theirs if low <= created[r] <= high})
+            if booked is None:
+                self.add("missing_in_ledger", None, other)
+                continue
+            for problem in _differences(booked, other):
+                self.add(problem, booked, other)
+        self.report.compared[kind] = len(
+            set(ours) | {ref for ref, r in theirs.items() if self.inside(r)}
+        )
 
 
 def reconcile(start: date, end: date, gateway: Any = None) -> Report:
@@ -228,13 +159,16 @@ def reconcile(start: date, end: date, gateway: Any = None) -> Report:
     """
     gateway = gateway or current_gateway()
     report = Report(provider=gateway.name, start=start, end=end)
-    window = _bounds(start, end)
     padded = _bounds(start, end, LOOKUP_MARGIN)
-    ours_all = _attempt_records(gateway.name, *padded)
+    comparison = _Comparison(
+        report,
+        _bounds(start, end),
+        attempt_records(gateway.name, *padded),
+        ChargeBudget(*padded),
+    )
     for kind in KINDS:
-        theirs_all = gateway.list_records(kind, _unix(padded[0]), _unix(padded[1]))
-        _reconcile_kind(report, kind, theirs_all, ours_all, window)
-    report.mismatches.sort(key=lambda m: (KINDS.index(m.kind), m.reference))
+        comparison.kind(kind, gateway.list_records(kind, _unix(padded[0]), _unix(padded[1])))
+    report.mismatches.sort(key=lambda m: (KINDS.index(m.kind), m.reference, m.problem))
     return report
 
 
