@@ -1,4 +1,4 @@
-"""Flask commands: `users`, `seed`, `jobs`, `matching`."""
+"""Flask commands: `users`, `seed`, `jobs`, `matching`, `payments` (payments_cli.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from marketplace.domain.errors import ValidationFailed
+from marketplace.payments_cli import payments_cli
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 seed_cli = AppGroup("seed", help="Fill the database with demo data.")
@@ -141,3 +142,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_cli)
     app.cli.add_command(matching_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(payments_cli)

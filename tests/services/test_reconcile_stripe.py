@@ -133,3 +133,16 @@ def test_a_transfer_whose_answer_was_lost_is_reported_until_retried(stripe_serve
     report = reconcile(_today(), _today())
     assert _problems(report) == [("transfer", "missing_in_ledger")]
     assert report.mismatches[0].theirs.amount == NET
+
+
+def test_the_command_lists_stripe_mismatches(stripe_app, stripe_server, sctx):
+    deal = make_stripe_contract(stripe_server, "funded")
+    refund = _dashboard_refund(deal, 3_000)
+    today = _today().isoformat()
+    result = stripe_app.test_cli_runner().invoke(
+        args=["payments", "reconcile", "--from", today, "--to", today]
+    )
+    assert result.exit_code == 1, result.output
+    assert "Reconciled stripe" in result.output
+    assert f"MISMATCH refund missing_in_ledger {refund} " in result.output
+    assert "provider=[3000 usd succeeded]" in result.output
