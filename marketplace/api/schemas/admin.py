@@ -12,12 +12,12 @@ from marketplace.domain.taxonomy import VERIFICATION_LEVELS
 from marketplace.services.admin.moderation import REASON_MAX
 from marketplace.services.catalogue import kol_profiles
 
-Reason = Annotated[str, Field(max_length=REASON_MAX)]
-
 
 class VerifyIn(In):
     level: enum(VERIFICATION_LEVELS) | None = "verified"  # type: ignore[valid-type]
-    reason: Annotated[str, Field(max_length=kol_profiles.REASON_MAX)] | None = None
+    reason: Annotated[str, Field(min_length=1, max_length=kol_profiles.REASON_MAX)] = Field(
+        description="What the admin checked (required; kept in the audit log)"
+    )
 
 
 class SuspendIn(In):
@@ -25,7 +25,7 @@ class SuspendIn(In):
 
 
 class UnsuspendIn(In):
-    reason: Reason | None = None
+    reason: Annotated[str, Field(min_length=1, max_length=REASON_MAX)]
 
 
 class AdminUserOut(UserOut):
