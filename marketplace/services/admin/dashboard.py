@@ -115,7 +115,7 @@ def by_status() -> dict[str, int]:
     counts = dict(
         db.session.execute(
             select(Contract.status, func.count(Contract.id)).group_by(Contract.status)
-        ).tuples()
+        ).all()
     )
     return {status: counts.get(status, 0) for status in CONTRACT_STATUSES}
 

@@ -126,9 +126,7 @@ def _escrow_rows() -> list[EscrowRow]:
     ).all()
     ids = {contract_id for contract_id, _currency in held} | {row.id for row in in_escrow}
     statuses = dict(
-        db.session.execute(
-            select(Contract.id, Contract.status).where(Contract.id.in_(ids))
-        ).tuples()
+        db.session.execute(select(Contract.id, Contract.status).where(Contract.id.in_(ids))).all()
     )
     for row in in_escrow:
         held.setdefault((row.id, row.currency), 0)
