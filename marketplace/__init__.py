@@ -33,11 +33,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from marketplace import db_events, models  # noqa: F401  (mappers, engine events)
+    from marketplace.admin.guard import register as register_admin_guard
     from marketplace.extensions import babel, bootstrap, csrf, db, login_manager, migrate
     from marketplace.i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    register_admin_guard(app)  # before CSRF: non-admins get 404 even on a POST
     csrf.init_app(app)
     bootstrap.init_app(app)
     babel.init_app(

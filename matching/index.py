@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import fairness, feedback, query, reverse
+from matching import fairness, feedback, flags, query, reverse
 from matching.build import build
 from matching.columns import KolParser
 from matching.results import BriefMatch, Candidate, Match, candidates, to_match
@@ -177,6 +177,22 @@ class MatchIndex:
         if where is None or k == 0:
             return []
         return nearest(self._segments, self._model, where, k)
+
+    def authenticity(self, kol_ids: Iterable[str]) -> dict[str, tuple[float, str | None]]:
+        """Audience authenticity in [0, 1] and its flag code (``flags.AUTHENTICITY_CODES``,
+        None when unflagged) for each indexed KOL among ``kol_ids`` (for admin review)."""
+        found: dict[str, tuple[float, str | None]] = {}
+        for kol_id in kol_ids:
+            where = self._locate(str(kol_id))
+            if where is None:
+                continue
+            seg = self._segments[where[0]]
+            code = int(seg.flag[where[1]])
+            found[str(kol_id)] = (
+                float(seg.authenticity[where[1]]),
+                flags.AUTHENTICITY_CODES.get(code) if code else None,
+            )
+        return found
 
     def rank_briefs(
         self, kol: Mapping[str, Any] | str, briefs: Iterable[Mapping[str, Any]], k: int = 10

@@ -2,4 +2,10 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from marketplace.admin import views  # noqa: E402,F401
+from marketplace.admin import (  # noqa: E402,F401
+    audit_views,
+    dashboard_views,
+    ledger_views,
+    user_views,
+    verification_views,
+)

@@ -1,10 +1,10 @@
-"""Forms for the admin pages."""
+"""Forms for the admin pages (the services validate again and own the rules)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
 from marketplace.domain.taxonomy import VERIFICATION_LEVELS
 from marketplace.labels import VERIFICATION_LABELS
@@ -23,7 +23,7 @@ class UserSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Email or name"))
+    q = StringField(_l("Exact email or start of the name"))
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, validate_choice=False)
 
 
@@ -34,10 +34,33 @@ class VerifyForm(FlaskForm):
         default="verified",
         validate_choice=False,
     )
-    reason = StringField(_l("Reason"))
+    reason = StringField(_l("Note (what you checked)"))
 
 
 class ReasonForm(FlaskForm):
-    """Suspend and reinstate take a reason (required to suspend; the service checks)."""
+    """A destructive action: a reason (the service requires it), then a confirmation.
 
-    reason = StringField(_l("Reason"))
+    The first post (without `confirm`) shows a confirmation page; only its own post, with
+    `confirm=yes`, acts.
+    """
+
+    reason = TextAreaField(_l("Reason"))
+    confirm = HiddenField()
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirm.data == "yes"
+
+
+class AuditFilterForm(FlaskForm):
+    """GET filters of the audit log (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    actor = StringField(_l("Actor (email, user id or “system”)"))
+    action = StringField(_l("Action (e.g. user.suspend, or money. for all)"))
+    subject_type = StringField(_l("Subject type"))
+    subject_id = StringField(_l("Subject id"))
+    date_from = StringField(_l("From"))
+    date_to = StringField(_l("To"))

@@ -25,7 +25,6 @@ def _body() -> dict[str, Any]:
 @doc(
     "Set a KOL's verification level",
     body=VerifyIn,
-    body_required=False,
     responses=ADMIN_RESPONSES,
 )
 def admin_verify(user_id: int):
@@ -39,7 +38,8 @@ def admin_verify(user_id: int):
 @bp.post("/admin/users/<int:user_id>/suspend")
 @auth_required("admin")
 @doc(
-    "Suspend a brand or KOL: sign-in, sessions and tokens stop working",
+    "Suspend a brand or KOL: sign-in, sessions and tokens stop working; their open "
+    "contracts are flagged for review",
     body=SuspendIn,
     responses=ADMIN_RESPONSES,
 )
@@ -53,7 +53,6 @@ def admin_suspend(user_id: int):
 @doc(
     "Reinstate a suspended brand or KOL",
     body=UnsuspendIn,
-    body_required=False,
     responses=ADMIN_RESPONSES,
 )
 def admin_unsuspend(user_id: int):

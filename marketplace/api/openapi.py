@@ -16,6 +16,7 @@ from flask import current_app
 from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
 
+from marketplace.admin.guard import is_admin_path
 from marketplace.api import bp
 from marketplace.api.schemas.base import MAX_ID, Error, Out
 from marketplace.api.support import ApiDoc, doc
@@ -93,7 +94,9 @@ def _content(model: type[BaseModel], media: str = "application/json") -> dict[st
 
 def _error_statuses(facts: ApiDoc, view: Any, rule: str) -> set[int]:
     statuses = set(facts.errors) | {429}
-    if getattr(view, "api_auth", False):
+    if is_admin_path(rule):  # the admin guard answers 404 to everyone but admins
+        statuses.add(404)
+    elif getattr(view, "api_auth", False):
         statuses.add(401)
         if getattr(view, "api_roles", ()):
             statuses.add(403)

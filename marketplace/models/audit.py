@@ -2,7 +2,8 @@
 
 Rows are written by `services/audit.record` in the same transaction as the change they
 describe, so a rolled-back change leaves no audit row and a committed one always has one.
-On PostgreSQL a trigger refuses UPDATE and DELETE (migration 0009).
+On PostgreSQL a trigger refuses UPDATE and DELETE (migration 0009); on every database the
+ORM refuses to flush a change or a deletion of a loaded row.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.extensions import db
@@ -38,3 +39,17 @@ class AuditEntry(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     # Amounts (minor units) and other facts, for the CSV export.
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or remove an audit row through the ORM."""
+
+
+@event.listens_for(AuditEntry, "before_update")
+def _refuse_update(_mapper: Any, _connection: Any, target: AuditEntry) -> None:
+    raise AuditLogIsAppendOnly(f"audit entry {target.id} cannot be changed")
+
+
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_delete(_mapper: Any, _connection: Any, target: AuditEntry) -> None:
+    raise AuditLogIsAppendOnly(f"audit entry {target.id} cannot be deleted")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 
 from marketplace.extensions import db
 from marketplace.services.validation import Validator
@@ -40,4 +40,24 @@ def paginate(stmt: Select[Any], page: int, per_page: int) -> Pagination:
     """One page of `stmt` (already ordered, ending on a unique key) and the total."""
     return db.paginate(
         stmt, page=page, per_page=per_page, max_per_page=MAX_PER_PAGE, error_out=False
+    )
+
+
+class RowsPagination(Pagination):
+    """Pagination over a select of several columns (grouped sums): items are result rows."""
+
+    def _query_items(self) -> list[Any]:
+        stmt: Select[Any] = self._query_args["select"]
+        return list(db.session.execute(stmt.limit(self.per_page).offset(self._query_offset)))
+
+    def _query_count(self) -> int:
+        stmt: Select[Any] = self._query_args["select"]
+        counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+        return int(db.session.scalar(counted) or 0)
+
+
+def paginate_rows(stmt: Select[Any], page: int, per_page: int) -> Pagination:
+    """One page of `stmt`'s rows (not scalars) and the total."""
+    return RowsPagination(
+        page=page, per_page=per_page, max_per_page=MAX_PER_PAGE, error_out=False, select=stmt
     )

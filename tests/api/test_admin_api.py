@@ -21,24 +21,27 @@ def test_verify_a_kol(client, kol, admin_headers):
     assert data["verification_reason"] == "Checked" and data["is_suspended"] is False
     pro = client.post(
         f"/api/v1/admin/users/{kol.id}/verify",
-        json={"level": "invited_pro"},
+        json={"level": "invited_pro", "reason": "Agency contract seen"},
         headers=admin_headers,
     )
     assert pro.get_json()["verification"] == "invited_pro"
     assert db.session.get(KolProfile, kol.id).verification == "invited_pro"
 
 
-def test_verify_without_a_body_and_with_a_bad_level(client, kol, admin_headers):
-    assert (
-        client.post(f"/api/v1/admin/users/{kol.id}/verify", headers=admin_headers).get_json()[
-            "verification"
-        ]
-        == "verified"
-    )
+def test_verify_needs_a_reason_and_a_known_level(client, kol, admin_headers):
+    for body in (None, {}, {"reason": " "}):
+        response = client.post(
+            f"/api/v1/admin/users/{kol.id}/verify", json=body, headers=admin_headers
+        )
+        assert response.status_code == 400, body
+        assert "reason" in response.get_json()["error"]["fields"]
     bad = client.post(
-        f"/api/v1/admin/users/{kol.id}/verify", json={"level": "gold"}, headers=admin_headers
+        f"/api/v1/admin/users/{kol.id}/verify",
+        json={"level": "gold", "reason": "x"},
+        headers=admin_headers,
     )
     assert bad.status_code == 400 and "level" in bad.get_json()["error"]["fields"]
+    assert db.session.get(KolProfile, kol.id).verification == "unverified"
 
 
 def test_suspend_and_unsuspend(client, brand, admin_headers):
@@ -76,18 +79,20 @@ def test_unknown_ids_answer_404(client, brand, admin_headers):
         )
         assert response.status_code == 404, action
         assert response.get_json()["error"]["code"] == "not_found"
-    brand_verify = client.post(f"/api/v1/admin/users/{brand.id}/verify", headers=admin_headers)
+    brand_verify = client.post(
+        f"/api/v1/admin/users/{brand.id}/verify", json={"reason": "x"}, headers=admin_headers
+    )
     assert brand_verify.status_code == 404
 
 
-def test_non_admins_get_403(client, kol, brand, auth_headers):
+def test_non_admins_get_404(client, kol, brand, auth_headers):
     for user in (kol, brand):
         headers = auth_headers(user)
         for action in ("verify", "suspend", "unsuspend"):
             response = client.post(
                 f"/api/v1/admin/users/{kol.id}/{action}", json={"reason": "x"}, headers=headers
             )
-            assert response.status_code == 403
-            assert response.get_json()["error"]["code"] == "forbidden"
+            assert response.status_code == 404
+            assert response.get_json()["error"]["code"] == "not_found"
     assert db.session.get(KolProfile, kol.id).verification == "unverified"
-    assert client.post(f"/api/v1/admin/users/{kol.id}/verify").status_code == 401
+    assert client.post(f"/api/v1/admin/users/{kol.id}/verify").status_code == 404

@@ -167,3 +167,16 @@ def test_upsert_scores_authenticity_with_the_fitted_forest(monkeypatch) -> None:
     (m,) = [m for m in index.rank(brief(budget=None, max_followers=None), k=500)
             if m.kol_id == "fake"]  # fmt: skip
     assert m.reasons["authenticity"] < 0.5
+
+
+def test_authenticity_reads_one_kols_score_and_flag_for_admins() -> None:
+    fake = kol("fake", platforms=[
+        {"platform": "xiaohongshu", "followers": 900_000, "engagement_rate": 0.0008}],
+        verified=False, reviews=0, completed=0)  # fmt: skip
+    honest = kol("honest", platforms=[
+        {"platform": "xiaohongshu", "followers": 90_000, "engagement_rate": 0.04}])  # fmt: skip
+    index = MatchIndex.from_records([*crowd(150), fake, honest])
+    found = index.authenticity(["fake", "honest", "nobody"])
+    assert set(found) == {"fake", "honest"}
+    assert found["fake"][0] < 0.5 and found["fake"][1] == "engagement_below_tier"
+    assert found["honest"][0] > 0.9 and found["honest"][1] is None

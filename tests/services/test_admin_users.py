@@ -4,28 +4,38 @@ import pytest
 
 from marketplace.domain.errors import NotAllowed, NotFound, ValidationFailed
 from marketplace.extensions import db
-from marketplace.models import User
+from marketplace.models import KolProfile, User
 from marketplace.services.accounts import users
 from marketplace.services.admin import moderation
 from tests import factories
 
 
-def test_list_users_searches_email_and_name_and_filters_role(admin, ctx):
+def test_list_users_finds_exact_email_or_name_prefix_and_filters_role(admin, ctx):
     mei = factories.make_kol(name="Mei Lin", email="mei@example.com")
-    factories.make_brand(name="Acme Tea", email="sales@acme.example")
+    acme = factories.make_brand(name="Acme Tea", email="sales@acme.example")
     found = moderation.list_users(admin, q="MEI")
     assert (found.total, [r.user.id for r in found.items]) == (1, [mei.id])
     assert found.items[0].kol is not None and found.items[0].kol.verification == "unverified"
     found = moderation.list_users(admin, q="acme")
     assert found.total == 1 and found.items[0].kol is None
+    # a name is matched from its start, an email only whole
+    assert moderation.list_users(admin, q="Lin").total == 0
+    assert moderation.list_users(admin, q="mei@example").total == 0
+    assert moderation.list_users(admin, q="tea").total == 0
+    found = moderation.list_users(admin, q=" Sales@ACME.example ")
+    assert [r.user.id for r in found.items] == [acme.id]
     found = moderation.list_users(admin, role="kol")
     assert {r.user.role for r in found.items} == {"kol"} and found.total == 1
 
 
 def test_search_treats_wildcards_literally(admin, ctx):
     factories.make_brand(name="100% Cotton")
-    factories.make_brand(name="Plain")
-    assert moderation.list_users(admin, q="%").total == 1
+    factories.make_brand(name="1000 Plain")
+    factories.make_brand(name="A_b")
+    factories.make_brand(name="Axb")
+    assert moderation.list_users(admin, q="100%").total == 1
+    assert moderation.list_users(admin, q="%").total == 0
+    assert moderation.list_users(admin, q="a_").total == 1
 
 
 def test_list_users_paginates_newest_first(admin, ctx):
@@ -52,8 +62,9 @@ def test_non_admins_cannot_use_admin_services(kol, brand):
         for call in (
             lambda a=actor: moderation.list_users(a),
             lambda a=actor: moderation.suspend_user(a, brand.id, "spam"),
-            lambda a=actor: moderation.unsuspend_user(a, brand.id),
-            lambda a=actor: moderation.verify_kol(a, kol.id),
+            lambda a=actor: moderation.unsuspend_user(a, brand.id, "appeal"),
+            lambda a=actor: moderation.verify_kol(a, kol.id, "verified", "ok"),
+            lambda a=actor: moderation.get_user(a, kol.id),
             lambda a=actor: moderation.dashboard_counts(a),
         ):
             with pytest.raises(NotAllowed):
@@ -61,14 +72,17 @@ def test_non_admins_cannot_use_admin_services(kol, brand):
     assert not db.session.get(User, brand.id).is_suspended
 
 
-def test_suspend_needs_a_reason_and_unsuspend_does_not(admin, brand):
+def test_suspend_and_unsuspend_need_a_reason(admin, brand):
     with pytest.raises(ValidationFailed) as caught:
         moderation.suspend_user(admin, brand.id, " ")
     assert "reason" in caught.value.fields
     assert not db.session.get(User, brand.id).is_suspended
     row = moderation.suspend_user(admin, brand.id, "Fake store")
     assert (row.user.is_suspended, row.user.suspended_reason) == (True, "Fake store")
-    row = moderation.unsuspend_user(admin, brand.id, None)
+    with pytest.raises(ValidationFailed):
+        moderation.unsuspend_user(admin, brand.id, None)
+    assert db.session.get(User, brand.id).is_suspended
+    row = moderation.unsuspend_user(admin, brand.id, "Appeal upheld")
     assert (row.user.is_suspended, row.user.suspended_reason) == (False, None)
 
 
@@ -84,7 +98,14 @@ def test_unknown_users_and_admins_are_not_found(admin, ctx):
         with pytest.raises(NotFound):
             moderation.suspend_user(admin, user_id, "reason")
     with pytest.raises(NotFound):
-        moderation.verify_kol(admin, 999_999)
+        moderation.verify_kol(admin, 999_999, "verified", "checked")
+
+
+def test_verify_needs_a_note(admin, kol):
+    with pytest.raises(ValidationFailed) as caught:
+        moderation.verify_kol(admin, kol.id, "verified", "  ")
+    assert set(caught.value.fields) == {"reason"}
+    assert db.session.get(KolProfile, kol.id).verification == "unverified"
 
 
 def test_verify_defaults_to_verified(admin, kol):

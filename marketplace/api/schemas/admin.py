@@ -7,17 +7,17 @@ from typing import Annotated
 from pydantic import Field
 
 from marketplace.api.schemas.accounts import UserOut
-from marketplace.api.schemas.base import In, Timestamp, enum
+from marketplace.api.schemas.base import In, Out, Timestamp, enum
 from marketplace.domain.taxonomy import VERIFICATION_LEVELS
 from marketplace.services.admin.moderation import REASON_MAX
 from marketplace.services.catalogue import kol_profiles
 
-Reason = Annotated[str, Field(max_length=REASON_MAX)]
-
 
 class VerifyIn(In):
     level: enum(VERIFICATION_LEVELS) | None = "verified"  # type: ignore[valid-type]
-    reason: Annotated[str, Field(max_length=kol_profiles.REASON_MAX)] | None = None
+    reason: Annotated[str, Field(min_length=1, max_length=kol_profiles.REASON_MAX)] = Field(
+        description="What the admin checked (required; kept in the audit log)"
+    )
 
 
 class SuspendIn(In):
@@ -25,7 +25,7 @@ class SuspendIn(In):
 
 
 class UnsuspendIn(In):
-    reason: Reason | None = None
+    reason: Annotated[str, Field(min_length=1, max_length=REASON_MAX)]
 
 
 class AdminUserOut(UserOut):
@@ -36,3 +36,31 @@ class AdminUserOut(UserOut):
     )
     verification_reason: str | None
     created_at: Timestamp
+
+
+class EscrowRowOut(Out):
+    contract_id: int
+    status: str | None = Field(description="The contract's status; null if no such contract")
+    currency: str
+    held: int = Field(description="What the contract's escrow holds, in minor units")
+    anomaly: str | None
+
+
+class AnomalyOut(Out):
+    kind: str = Field(
+        description="unbalanced_currency, negative_balance, escrow_in_final_status, "
+        "escrow_missing or escrow_without_contract"
+    )
+    account: str
+    currency: str
+    amount: int
+    contract_id: int | None
+    status: str | None
+
+
+class ReconciliationOut(Out):
+    totals: dict[str, int] = Field(description="Sum of every ledger line per currency: 0 each")
+    totals_zero: bool
+    ok: bool = Field(description="Totals are zero and there is no anomaly")
+    escrow: list[EscrowRowOut]
+    anomalies: list[AnomalyOut]

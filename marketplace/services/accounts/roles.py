@@ -12,3 +12,9 @@ def require_role(actor: User, role: str) -> None:
     """Raise NotAllowed unless the acting user has `role` (a KOL cannot post briefs...)."""
     if actor.role != role:
         raise NotAllowed(str(_l("This action is not available to your account type.")))
+
+
+def require_not_suspended(actor: User) -> None:
+    """A suspended account may not start anything new (a suspended brand makes no offers)."""
+    if actor.is_suspended:
+        raise NotAllowed(str(_l("Your account is suspended, so you cannot do this.")))

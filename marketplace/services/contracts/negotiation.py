@@ -11,6 +11,7 @@ from typing import Any
 from marketplace.domain.contracts import BRAND, KOL
 from marketplace.models import Contract, User
 from marketplace.models.base import utcnow
+from marketplace.services.accounts.roles import require_not_suspended
 from marketplace.services.contracts.offers import record_round
 from marketplace.services.contracts.terms import clean_terms
 from marketplace.services.contracts.workflow import seconds_setting, transition
@@ -31,6 +32,7 @@ def counter_offer(
     message: Any = "",
 ) -> Contract:
     """The awaited party proposes new terms; the offer then waits for the other party."""
+    require_not_suspended(actor)
     contract = transition(actor, contract_id, "counter")
     v = Validator()
     terms = clean_terms(

@@ -26,7 +26,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.models.base import utcnow
-from marketplace.services.accounts.roles import require_role
+from marketplace.services.accounts.roles import require_not_suspended, require_role
 from marketplace.services.contracts.terms import (
     TITLE_MAX,
     clean_currency,
@@ -236,6 +236,7 @@ def create_offer(
 ) -> Contract:
     """The brand offers the KOL a contract on these terms (prices in minor units)."""
     require_role(actor, BRAND)
+    require_not_suspended(actor)
     v = Validator()
     kol = _hireable_kol(v, kol_id)
     listing = _kol_listing(v, listing_id, kol)

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from marketplace.models import Notification
-from marketplace.services.notifications import texts_disputes, texts_payments
+from marketplace.services.notifications import texts_admin, texts_disputes, texts_payments
 
 TEXTS: dict[str, Any] = {
     "contract.offer": _l("%(name)s sent you an offer: %(title)s"),
@@ -37,6 +37,7 @@ TEXTS: dict[str, Any] = {
     "contract.reviews_revealed": _l("%(name)s reviewed you for %(title)s; both reviews are shown"),
 }
 TEXTS.update(texts_payments.TEXTS)
+TEXTS.update(texts_admin.TEXTS)
 TEXTS.update(texts_disputes.TEXTS)
 FALLBACK = _l("%(title)s has changed")
 
