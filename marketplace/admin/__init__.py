@@ -6,6 +6,7 @@ from marketplace.admin import (  # noqa: E402,F401
     audit_views,
     dashboard_views,
     ledger_views,
+    reconcile_views,
     user_views,
     verification_views,
 )
