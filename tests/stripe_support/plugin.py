@@ -177,11 +177,17 @@ def _standin(localstripe: str) -> Iterator[StandIn]:
 
 
 @pytest.fixture
-def stripe_server(_standin: StandIn, localstripe: str) -> StripeServer:
-    """localstripe wiped (`DELETE /_config/data`) and the stand-in reset for this test."""
+def stripe_server(_standin: StandIn, localstripe: str) -> Iterator[StripeServer]:
+    """localstripe wiped (`DELETE /_config/data`) and the stand-in reset for this test.
+
+    Afterwards it checks that no request carried an idempotency key inside its params
+    (stripe-python would send it as a form field, not the header; mypy cannot see that).
+    """
     requests.delete(f"{localstripe}/_config/data", timeout=5).raise_for_status()
     _standin.reset()
-    return StripeServer(_standin)
+    yield StripeServer(_standin)
+    misplaced = [f"{r.method} {r.path}" for r in _standin.requests if "idempotency_key" in r.params]
+    assert not misplaced, f"idempotency_key sent as a parameter, not a header: {misplaced}"
 
 
 @pytest.fixture
