@@ -22,8 +22,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.stripe_support.events import encode, make_event, signature_header
-from tests.stripe_support.standin import Recorded, StandIn, Webhook
+from tests.stripe_support.events import encode, signature_header
+from tests.stripe_support.server import StripeServer
+from tests.stripe_support.standin import StandIn, Webhook
 
 SECRET_KEY = "sk_test_localstripe"
 PUBLISHABLE_KEY = "pk_test_localstripe"
@@ -33,103 +34,25 @@ ENDPOINTS = {"platform": "/stripe/webhook", "connect": "/stripe/connect-webhook"
 SECRETS = {"platform": WEBHOOK_SECRET, "connect": CONNECT_WEBHOOK_SECRET}
 ON_CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["StripeServer", "deliver", "post_event"]
 STRIPE_FIXTURES = {"localstripe", "stripe_server", "stripe_app", "stripe_gateway", "pay_intent"}
 
 
-class StripeServer:
-    """What a test sees: the stand-in's records and levers, and localstripe behind it."""
-
-    def __init__(self, standin: StandIn) -> None:
-        self.standin = standin
-        self.url = standin.url
-        self.connect = standin.connect
-
-    @property
-    def requests(self) -> list[Recorded]:
-        return list(self.standin.requests)
-
-    def requests_to(self, method: str, path: str) -> list[Recorded]:
-        """Recorded requests with this method whose path starts with `path`."""
-        return [r for r in self.standin.requests if r.method == method and r.path.startswith(path)]
-
-    def fail_next(
-        self, kind: str, *, times: int = 1, path: str = "/v1/", method: str = "POST"
-    ) -> None:
-        self.standin.fail_next(kind, times=times, path=path, method=method)
-
-    @property
-    def events(self) -> list[dict[str, Any]]:
-        """Events the stand-in made (charge.refunded after each refund), oldest first."""
-        return list(self.standin.events)
-
-    def complete_onboarding(self, account: str, *, due: tuple[str, ...] = ()) -> dict[str, Any]:
-        """The KOL finished Stripe's form; returns the account (as account.updated carries it)."""
-        return self.connect.complete_onboarding(account, due=due)
-
-    def account_updated(self, account: str) -> dict[str, Any]:
-        """An account.updated event (Connect) with the account as the stand-in holds it."""
-        return make_event("account.updated", self.connect.accounts[account], account=account)
-
-    def payout_event(
-        self, account: str, amount: int, currency: str = "usd", status: str = "paid"
-    ) -> dict[str, Any]:
-        """A payout.paid / payout.failed event (Connect) for a payout the stand-in now holds."""
-        payout = self.connect.make_payout(account, amount, currency, status)
-        return make_event(f"payout.{status}", payout, account=account)
-
-    def balance(self, account: str, currency: str = "usd") -> int:
-        return self.connect.balances.get(account, {}).get(currency, 0)
-
-    def localstripe(
-        self, method: str, path: str, form: list[tuple[str, str]] | None = None
-    ) -> dict[str, Any]:
-        """Call localstripe directly (unrecorded), e.g. to look at a charge."""
-        return self.standin.upstream_call(method, path, form).json()
-
-    def wait_for_webhook(self, type: str, object_id: str, timeout: float = 8) -> Webhook:
-        """The webhook localstripe itself sent (signed with WEBHOOK_SECRET), as it sent it."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for hook in list(self.standin.webhooks):
-                event = hook.event
-                if event["type"] == type and event["data"]["object"].get("id") == object_id:
-                    return hook
-            time.sleep(0.1)
-        raise AssertionError(f"localstripe sent no {type} for {object_id} within {timeout}s")
-
-    def pay_intent(self, reference: str, card: str = "pm_card_visa") -> dict[str, Any]:
-        """Pay a PaymentIntent as Stripe.js would in the brand's browser, on localstripe.
-
-        localstripe cannot confirm with a `payment_method` argument, so the card is
-        attached to a customer and set on the intent first, then the intent confirmed.
-        Returns the intent afterwards; a decline leaves it `requires_payment_method`
-        (`pm_card_chargeCustomerFail` fails the charge; `pm_card_visa_chargeDeclined`
-        is refused when attached to the customer, so no charge is made at all).
-        """
-        customer = self.localstripe("POST", "/v1/customers", [("email", "brand@example.com")])
-        attached = self.localstripe(
-            "POST", f"/v1/payment_methods/{card}/attach", [("customer", customer["id"])]
+def _start_localstripe(log: Path) -> tuple[subprocess.Popen[str], str]:
+    with log.open("w") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.stripe_support.run_localstripe"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
         )
-        if "error" not in attached:
-            form = [("customer", customer["id"]), ("payment_method", attached["id"])]
-            self.localstripe("POST", f"/v1/payment_intents/{reference}", form)
-            self.localstripe("POST", f"/v1/payment_intents/{reference}/confirm")
-        return self.localstripe("GET", f"/v1/payment_intents/{reference}")
-
-
-def _start_localstripe() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.stripe_support.run_localstripe"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
     assert process.stdout is not None
     port = process.stdout.readline().strip()
     if not port.isdigit():
         process.kill()
-        raise RuntimeError(f"localstripe did not start (said {port!r})")
+        said = log.read_text().strip().splitlines()[-3:]
+        raise RuntimeError(f"localstripe did not start: {' / '.join(said) or port!r}")
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while True:
@@ -144,10 +67,10 @@ def _start_localstripe() -> tuple[subprocess.Popen[str], str]:
 
 
 @pytest.fixture(scope="session")
-def localstripe() -> Iterator[str]:
-    """localstripe's address (one per test process)."""
+def localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """localstripe's address (one per test process); its stderr goes to a temp file."""
     try:
-        process, url = _start_localstripe()
+        process, url = _start_localstripe(tmp_path_factory.mktemp("localstripe") / "stderr.log")
     except Exception as error:
         message = f"localstripe could not start: {error!r}"
         if ON_CI:
@@ -174,11 +97,17 @@ def _standin(localstripe: str) -> Iterator[StandIn]:
 
 
 @pytest.fixture
-def stripe_server(_standin: StandIn, localstripe: str) -> StripeServer:
-    """localstripe wiped (`DELETE /_config/data`) and the stand-in reset for this test."""
+def stripe_server(_standin: StandIn, localstripe: str) -> Iterator[StripeServer]:
+    """localstripe wiped (`DELETE /_config/data`) and the stand-in reset for this test.
+
+    Afterwards it checks that no request carried an idempotency key inside its params
+    (stripe-python would send it as a form field, not the header; mypy cannot see that).
+    """
     requests.delete(f"{localstripe}/_config/data", timeout=5).raise_for_status()
     _standin.reset()
-    return StripeServer(_standin)
+    yield StripeServer(_standin)
+    misplaced = [f"{r.method} {r.path}" for r in _standin.requests if "idempotency_key" in r.params]
+    assert not misplaced, f"idempotency_key sent as a parameter, not a header: {misplaced}"
 
 
 @pytest.fixture
@@ -232,6 +161,13 @@ def stripe_app(
     finally:
         _stripe_app_once.config.clear()
         _stripe_app_once.config.update(saved)
+
+
+@pytest.fixture
+def stripe_ctx(ctx: None, stripe_app: Flask) -> Iterator[None]:
+    """A request context of `stripe_app` (on top of `ctx`), for calling services directly."""
+    with stripe_app.test_request_context():
+        yield
 
 
 @pytest.fixture
