@@ -33,6 +33,12 @@ def _back(contract_id: int) -> Any:
     return redirect(url_for("contracts.detail", contract_id=contract_id))
 
 
+@bp.app_template_global()
+def stripe_payment_failure(contract_id: int) -> str | None:
+    """Why the brand's last payment on this contract failed (the contract page shows it)."""
+    return pages.last_failure(me(), contract_id)
+
+
 @bp.post("/contracts/<int:contract_id>/pay")
 @role_required("brand")
 def pay_start(contract_id: int):

@@ -90,6 +90,8 @@ def test_a_declined_card_shows_why_and_offers_a_retry(brand_client, deal, pay_in
     html = page.get_data(as_text=True)
     assert 'data-testid="payment-failed"' in html and "declined" in html
     assert 'data-testid="pay-retry"' in html
+    detail = brand_client.get(f"/contracts/{deal.id}").get_data(as_text=True)
+    assert 'data-testid="payment-failure"' in detail and "declined" in detail
     assert _start(brand_client, deal) != intent
 
 
@@ -116,3 +118,12 @@ def test_the_sandbox_has_no_stripe_pages_and_loads_nothing_from_stripe(client_fo
     html = page.get_data(as_text=True)
     assert "stripe" not in html.lower()
     assert page.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_the_sandbox_fund_form_is_refused_in_stripe_mode(brand_client, deal, stripe_server):
+    response = brand_client.post(
+        f"/contracts/{deal.id}/fund", data={"payment_method": "pm_card_visa"}, follow_redirects=True
+    )
+    assert "Pay for this contract on its payment page." in response.get_data(as_text=True)
+    assert _status(deal) == "accepted"
+    assert stripe_server.requests_to("POST", "/v1/") == []
