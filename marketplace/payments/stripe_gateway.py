@@ -13,6 +13,7 @@ Stripe acted is unknown, so the caller retries later with the same key).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -316,6 +317,8 @@ class StripeGateway:
         Raises ValueError for a body that is not an event and
         `stripe.SignatureVerificationError` for a forged or stale signature.
         """
+        if not isinstance(json.loads(payload), dict):  # construct_event expects an object
+            raise ValueError("The body is not a JSON object.")
         event = stripe.Webhook.construct_event(payload, signature or "", secret, tolerance=300)
         return event.to_dict()
 
