@@ -320,7 +320,8 @@ class StripeGateway:
         if not isinstance(json.loads(payload), dict):  # construct_event expects an object
             raise ValueError("The body is not a JSON object.")
         event = stripe.Webhook.construct_event(payload, signature or "", secret, tolerance=300)
-        return event.to_dict()
+        as_dict: dict[str, Any] = event.to_dict()
+        return as_dict
 
 
 def _reference(value: Any) -> str | None:

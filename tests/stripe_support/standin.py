@@ -24,17 +24,17 @@ from __future__ import annotations
 import json
 import re
 import threading
-import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import requests
 
 from tests.stripe_support.connect_model import ConnectModel, Reply
 from tests.stripe_support.events import make_event
 from tests.stripe_support.forms import unflatten
+from tests.stripe_support.http_handler import handler_for
 
 # (method, path pattern) -> top-level params localstripe answers "Unexpected ..." to.
 SHIM: list[tuple[str, str, frozenset[str]]] = [
@@ -83,7 +83,7 @@ class StandIn:
         self.secret_key = secret_key
         self.lock = threading.RLock()
         self.connect = ConnectModel(self._fetch_charge)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.reset()
 
@@ -104,6 +104,10 @@ class StandIn:
             # object id -> params the shim stripped when creating it (echoed back as Stripe would)
             self._hidden: dict[str, dict[str, Any]] = {}
             self.connect.reset()
+
+    def receive_webhook(self, payload: bytes, signature: str) -> None:
+        with self.lock:
+            self.webhooks.append(Webhook(payload, signature))
 
     def fail_next(
         self, kind: str, *, times: int = 1, path: str = "/v1/", method: str = "POST"
@@ -278,48 +282,3 @@ def _listing(items: list[dict[str, Any]], params: dict[str, Any], url: str) -> d
         items = items[ids.index(after) + 1 :] if after in ids else []
     limit = int(params.get("limit") or 10)
     return {"object": "list", "url": url, "data": items[:limit], "has_more": len(items) > limit}
-
-
-def _handler_for(standin: StandIn) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # quiet
-            pass
-
-        def _serve(self) -> None:
-            url = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            if url.path == "/_standin/webhooks":
-                with standin.lock:
-                    standin.webhooks.append(Webhook(raw, self.headers.get("Stripe-Signature", "")))
-                self._send(200, {"received": True})
-                return
-            text = raw.decode() if self.command == "POST" else url.query
-            form = parse_qsl(text, keep_blank_values=True)
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            try:
-                reply, replayed = standin.handle(self.command, url.path, form, headers)
-            except requests.RequestException as exc:
-                reply, replayed = (
-                    (502, {"error": {"type": "api_error", "message": str(exc)}}),
-                    False,
-                )
-            if reply is None:
-                self.close_connection = True  # drop: the client sees a connection error
-                return
-            self._send(*reply, replayed=replayed)
-
-        def _send(self, status: int, body: dict[str, Any], replayed: bool = False) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Request-Id", f"req_{time.time_ns()}")
-            if replayed:
-                self.send_header("Idempotent-Replayed", "true")
-            self.end_headers()
-            self.wfile.write(data)
-
-        do_GET = do_POST = do_DELETE = _serve
-
-    return Handler
