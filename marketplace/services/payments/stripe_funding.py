@@ -23,6 +23,7 @@ The contract stays `accepted` until Stripe says the payment succeeded; see
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -150,7 +151,7 @@ def abandon_payments(contract_id: int) -> None:
     ).all()
     for ref in refs:
         if ref is not None:
-            after_commit(lambda ref=ref: _cancel_intent(ref))
+            after_commit(functools.partial(_cancel_intent, ref))
 
 
 def _cancel_intent(intent_ref: str) -> None:
