@@ -245,3 +245,14 @@ def test_success_after_the_funding_deadline_is_refunded(deal, fake_stripe):
     assert _status(deal.id) == "accepted"
     assert len(fake_stripe.refunds) == 1
     assert balance(accounts.escrow(deal.id), "cny") == 0
+
+
+def test_a_payment_of_another_amount_never_funds(deal, fake_stripe):
+    admin = factories.make_admin()
+    started = start_funding(deal.brand, deal.id)
+    fake_stripe.intents[started.intent_ref].amount = PRICE - 1
+    fake_stripe.succeed(started.intent_ref)
+    deliver(*intent_event(fake_stripe, started.intent_ref))
+    assert _status(deal.id) == "accepted" and _entries(deal.id) == []
+    alerts = db.session.scalars(select(Notification.kind).where(Notification.user_id == admin.id))
+    assert "payments.amount_mismatch" in list(alerts)

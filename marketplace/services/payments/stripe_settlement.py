@@ -181,7 +181,11 @@ def apply_state(state: PaymentState, via: str, event: IncomingEvent | None = Non
     attempt = attempts.lock_attempt(found.id)
     if attempt.intent_ref is None:
         attempt.intent_ref = state.reference
-    if state.succeeded:
+    if state.succeeded and (state.amount, state.currency) != (attempt.amount, attempt.currency):
+        # Not the payment we asked for (cannot happen through our pages): never fund on it.
+        log.error("payment intent %s: amount differs from attempt %s", state.reference, attempt.id)
+        notify_admins("payments.amount_mismatch", contract.id, title=contract.title)
+    elif state.succeeded:
         _succeeded(contract, attempt, state, via)
     elif _has_failed(state):
         _failed(attempt, state)
