@@ -256,3 +256,15 @@ def test_a_payment_of_another_amount_never_funds(deal, fake_stripe):
     assert _status(deal.id) == "accepted" and _entries(deal.id) == []
     alerts = db.session.scalars(select(Notification.kind).where(Notification.user_id == admin.id))
     assert "payments.amount_mismatch" in list(alerts)
+
+
+def test_paying_a_declined_intent_again_funds_and_cancels_the_newer_one(deal, fake_stripe):
+    first = start_funding(deal.brand, deal.id)
+    fake_stripe.decline(first.intent_ref)
+    deliver(*intent_event(fake_stripe, first.intent_ref, "payment_intent.payment_failed"))
+    second = start_funding(deal.brand, deal.id)
+    fake_stripe.succeed(first.intent_ref)  # the brand retried on the first page
+    deliver(*intent_event(fake_stripe, first.intent_ref))
+    assert _status(deal.id) == "funded" and _entries(deal.id) == ["fund"]
+    assert fake_stripe.intents[second.intent_ref].status == "canceled"
+    assert [a.status for a in _charges(deal.id)] == ["succeeded", "failed"]

@@ -18,7 +18,7 @@ from marketplace.services.contracts.reputation import refresh_kol_reputation
 from marketplace.services.contracts.workflow import lock_contract, transition
 from marketplace.services.ledger.contract_postings import escrow_balance
 from marketplace.services.payments.refunds import refund_escrow
-from marketplace.services.payments.stripe_funding import abandon_payments
+from marketplace.services.payments.stripe_settlement import abandon_payments
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 

@@ -26,7 +26,7 @@ from marketplace.services.contracts.reviews import reveal_due_reviews
 from marketplace.services.contracts.work import complete
 from marketplace.services.contracts.workflow import transition
 from marketplace.services.payments.retries import retry_pending
-from marketplace.services.payments.stripe_funding import abandon_payments
+from marketplace.services.payments.stripe_settlement import abandon_payments
 from marketplace.services.unit_of_work import use_case
 
 log = logging.getLogger(__name__)

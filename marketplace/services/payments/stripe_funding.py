@@ -9,7 +9,7 @@ transaction that holds locks, and its attempt is on record before it starts):
 3. store the PaymentIntent's id on the attempt.
 
 A contract that stops waiting for its money (cancelled, or its funding deadline passed)
-has its unpaid PaymentIntents cancelled after commit (`abandon_payments`, key
+has its unpaid PaymentIntents cancelled after commit (`stripe_settlement.abandon_payments`, key
 `cancel:<intent>`); one the brand managed to pay meanwhile is refunded on settlement.
 
 Keys: the first attempt of contract 42 is `fund:42`; after a failed attempt the brand
@@ -23,25 +23,22 @@ The contract stays `accepted` until Stripe says the payment succeeded; see
 
 from __future__ import annotations
 
-import functools
-import logging
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.models import Contract, PaymentAttempt, User
-from marketplace.payments import browser_gateway, uses_stripe
-from marketplace.payments.gateway import GatewayDeclined, GatewayUnavailable, PaymentState
+from marketplace.payments import browser_gateway
+from marketplace.payments.gateway import PaymentState
 from marketplace.services.contracts.workflow import CONTRACT_WORKFLOW, lock_contract
 from marketplace.services.ledger.contract_postings import funded_total
 from marketplace.services.payments import attempts
 from marketplace.services.payments.stripe_settlement import apply_state
 from marketplace.services.transitions import check_transition
-from marketplace.services.unit_of_work import after_commit, use_case
+from marketplace.services.unit_of_work import use_case
 
 PROVIDER = "stripe"
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -131,38 +128,3 @@ def refresh_payment(intent_ref: str, via: str = "return_page") -> PaymentState:
     state = browser_gateway().payment_state(intent_ref)
     apply_state(state, via=via)
     return state
-
-
-def abandon_payments(contract_id: int) -> None:
-    """Inside the unit that closes an unfunded contract: cancel its open PaymentIntents.
-
-    The cancellation runs after commit; the intent's final state is then fetched and
-    applied, so a payment that beat the cancellation is refunded, not lost.
-    """
-    if not uses_stripe():
-        return
-    refs = db.session.scalars(
-        select(PaymentAttempt.intent_ref).where(
-            PaymentAttempt.contract_id == contract_id,
-            PaymentAttempt.kind == "charge",
-            PaymentAttempt.status == "pending",
-            PaymentAttempt.intent_ref.is_not(None),
-        )
-    ).all()
-    for ref in refs:
-        if ref is not None:
-            after_commit(functools.partial(_cancel_intent, ref))
-
-
-def _cancel_intent(intent_ref: str) -> None:
-    try:
-        browser_gateway().cancel_payment(intent_ref, idempotency_key=f"cancel:{intent_ref}")
-    except GatewayDeclined as refused:  # e.g. it already succeeded: settled below
-        log.info("payment intent %s not cancelled: %s", intent_ref, refused.code)
-    except GatewayUnavailable:
-        log.warning("payment intent %s: Stripe unreachable, left to its webhooks", intent_ref)
-        return
-    try:
-        refresh_payment(intent_ref, via="cancellation")
-    except GatewayUnavailable:
-        log.warning("payment intent %s: state unknown, left to its webhooks", intent_ref)
