@@ -33,9 +33,15 @@ def _back(contract_id: int) -> Any:
     return redirect(url_for("contracts.detail", contract_id=contract_id))
 
 
+@bp.app_template_global()
+def stripe_payment_failure(contract_id: int) -> str | None:
+    """Why the brand's last payment on this contract failed (the contract page shows it)."""
+    return pages.last_failure(me(), contract_id)
+
+
 @bp.post("/contracts/<int:contract_id>/pay")
 @role_required("brand")
-def pay_start(contract_id: int):
+def pay_start(contract_id: int) -> Any:
     """Create (or find again) the PaymentIntent, then show the payment page."""
     _stripe_only()
     pages.last_failure(me(), contract_id)  # someone else's contract: 404 before anything
@@ -52,7 +58,7 @@ def pay_start(contract_id: int):
 
 @bp.get("/contracts/<int:contract_id>/pay")
 @role_required("brand")
-def pay(contract_id: int):
+def pay(contract_id: int) -> Any:
     _stripe_only()
     try:
         page = pages.payment_page(me(), contract_id)
@@ -73,7 +79,7 @@ def pay(contract_id: int):
 
 @bp.get("/contracts/<int:contract_id>/pay/return")
 @role_required("brand")
-def pay_return(contract_id: int):
+def pay_return(contract_id: int) -> Any:
     """Where Stripe sends the browser back; the outcome comes from Stripe, not the URL."""
     _stripe_only()
     intent_ref = request.args.get("payment_intent", "")[:120]

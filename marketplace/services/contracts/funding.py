@@ -173,6 +173,9 @@ def fund(actor: User, contract_id: int, payment_method: Any) -> Contract:
     the contract and the ledger are then unchanged. InvalidTransition (409) when the
     contract cannot be funded now, or was cancelled while the charge was on its way.
     """
+    if current_gateway().confirms_in_browser:
+        # Stripe: the payer confirms on the payment page (`begin_funding`), never here.
+        raise PaymentFailed(str(_l("Pay for this contract on its payment page.")))
     method = _clean_method(payment_method)
     charge = _prepare(actor, contract_id, method)
     try:

@@ -19,6 +19,10 @@ TEXTS: dict[str, Any] = {
     "payments.chargeback_opened": _l(
         "A card chargeback was opened on %(title)s (%(reason)s); the contract is frozen"
     ),
+    "payments.amount_mismatch": _l(
+        "Stripe reported a payment for %(title)s of another amount than asked; it was not "
+        "counted: check it in the Stripe dashboard"
+    ),
     "payments.chargeback_closed": _l("The card chargeback on %(title)s closed: %(outcome)s"),
     "payments.refund_failed": _l(
         "A refund for %(title)s was not made (%(code)s); check the payment and refund by hand"
