@@ -23,6 +23,8 @@ from marketplace.models import User
 from marketplace.services.accounts import users
 from tests import factories
 
+pytest_plugins = ["tests.stripe_support.plugin"]
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_CI = os.environ.get("CI", "").lower() == "true"
 # The matcher is a library without Flask or a database; its tests get neither.

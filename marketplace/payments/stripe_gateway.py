@@ -13,6 +13,7 @@ Stripe acted is unknown, so the caller retries later with the same key).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -135,6 +136,12 @@ class StripeGateway:
         latest = intent.latest_charge
         charge = latest if isinstance(latest, str) or latest is None else latest.id
         error = intent.last_payment_error
+        # Stripe leaves out what does not apply (`decline_code` when it was not a decline).
+        code = (
+            (getattr(error, "decline_code", None) or getattr(error, "code", None))
+            if error
+            else None
+        )
         return PaymentState(
             reference=intent.id,
             status=intent.status,
@@ -142,8 +149,8 @@ class StripeGateway:
             currency=intent.currency,
             charge_reference=charge,
             contract_id=_contract_of(intent.metadata),
-            error_code=(error.decline_code or error.code) if error is not None else None,
-            error_message=error.message if error is not None else None,
+            error_code=code,
+            error_message=getattr(error, "message", None) if error is not None else None,
         )
 
     def cancel_payment(self, reference: str, *, idempotency_key: str) -> None:
@@ -310,8 +317,11 @@ class StripeGateway:
         Raises ValueError for a body that is not an event and
         `stripe.SignatureVerificationError` for a forged or stale signature.
         """
+        if not isinstance(json.loads(payload), dict):  # construct_event expects an object
+            raise ValueError("The body is not a JSON object.")
         event = stripe.Webhook.construct_event(payload, signature or "", secret, tolerance=300)
-        return event.to_dict()
+        as_dict: dict[str, Any] = event.to_dict()
+        return as_dict
 
 
 def _reference(value: Any) -> str | None:

@@ -1,0 +1,284 @@
+"""Pytest fixtures for Stripe: localstripe in a subprocess, the stand-in in front of it.
+
+Registered from tests/conftest.py (`pytest_plugins`). See README.md here. One localstripe
+and one stand-in per test process (so per xdist worker), wiped before every test that
+uses them. If localstripe cannot start, the tests using it are skipped locally and FAIL
+on CI (CI=true): they must not silently vanish there.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from tests.stripe_support.events import encode, make_event, signature_header
+from tests.stripe_support.standin import Recorded, StandIn, Webhook
+
+SECRET_KEY = "sk_test_localstripe"
+PUBLISHABLE_KEY = "pk_test_localstripe"
+WEBHOOK_SECRET = "whsec_test_platform"
+CONNECT_WEBHOOK_SECRET = "whsec_test_connect"
+ENDPOINTS = {"platform": "/stripe/webhook", "connect": "/stripe/connect-webhook"}
+SECRETS = {"platform": WEBHOOK_SECRET, "connect": CONNECT_WEBHOOK_SECRET}
+ON_CI = os.environ.get("CI", "").lower() == "true"
+ROOT = Path(__file__).resolve().parents[2]
+STRIPE_FIXTURES = {"localstripe", "stripe_server", "stripe_app", "stripe_gateway", "pay_intent"}
+
+
+class StripeServer:
+    """What a test sees: the stand-in's records and levers, and localstripe behind it."""
+
+    def __init__(self, standin: StandIn) -> None:
+        self.standin = standin
+        self.url = standin.url
+        self.connect = standin.connect
+
+    @property
+    def requests(self) -> list[Recorded]:
+        return list(self.standin.requests)
+
+    def requests_to(self, method: str, path: str) -> list[Recorded]:
+        """Recorded requests with this method whose path starts with `path`."""
+        return [r for r in self.standin.requests if r.method == method and r.path.startswith(path)]
+
+    def fail_next(
+        self, kind: str, *, times: int = 1, path: str = "/v1/", method: str = "POST"
+    ) -> None:
+        self.standin.fail_next(kind, times=times, path=path, method=method)
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """Events the stand-in made (charge.refunded after each refund), oldest first."""
+        return list(self.standin.events)
+
+    def complete_onboarding(self, account: str, *, due: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The KOL finished Stripe's form; returns the account (as account.updated carries it)."""
+        return self.connect.complete_onboarding(account, due=due)
+
+    def account_updated(self, account: str) -> dict[str, Any]:
+        """An account.updated event (Connect) with the account as the stand-in holds it."""
+        return make_event("account.updated", self.connect.accounts[account], account=account)
+
+    def payout_event(
+        self, account: str, amount: int, currency: str = "usd", status: str = "paid"
+    ) -> dict[str, Any]:
+        """A payout.paid / payout.failed event (Connect) for a payout the stand-in now holds."""
+        payout = self.connect.make_payout(account, amount, currency, status)
+        return make_event(f"payout.{status}", payout, account=account)
+
+    def balance(self, account: str, currency: str = "usd") -> int:
+        return self.connect.balances.get(account, {}).get(currency, 0)
+
+    def localstripe(
+        self, method: str, path: str, form: list[tuple[str, str]] | None = None
+    ) -> dict[str, Any]:
+        """Call localstripe directly (unrecorded), e.g. to look at a charge."""
+        return self.standin.upstream_call(method, path, form).json()
+
+    def wait_for_webhook(self, type: str, object_id: str, timeout: float = 8) -> Webhook:
+        """The webhook localstripe itself sent (signed with WEBHOOK_SECRET), as it sent it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for hook in list(self.standin.webhooks):
+                event = hook.event
+                if event["type"] == type and event["data"]["object"].get("id") == object_id:
+                    return hook
+            time.sleep(0.1)
+        raise AssertionError(f"localstripe sent no {type} for {object_id} within {timeout}s")
+
+    def pay_intent(self, reference: str, card: str = "pm_card_visa") -> dict[str, Any]:
+        """Pay a PaymentIntent as Stripe.js would in the brand's browser, on localstripe.
+
+        localstripe cannot confirm with a `payment_method` argument, so the card is
+        attached to a customer and set on the intent first, then the intent confirmed.
+        Returns the intent afterwards; a decline leaves it `requires_payment_method`
+        (`pm_card_chargeCustomerFail` fails the charge; `pm_card_visa_chargeDeclined`
+        is refused when attached to the customer, so no charge is made at all).
+        """
+        customer = self.localstripe("POST", "/v1/customers", [("email", "brand@example.com")])
+        attached = self.localstripe(
+            "POST", f"/v1/payment_methods/{card}/attach", [("customer", customer["id"])]
+        )
+        if "error" not in attached:
+            form = [("customer", customer["id"]), ("payment_method", attached["id"])]
+            updated = self.localstripe("POST", f"/v1/payment_intents/{reference}", form)
+            assert "error" not in updated, updated
+            answer = self.standin.upstream_call("POST", f"/v1/payment_intents/{reference}/confirm")
+            # 402 is a declined card; anything else is a test that asked the impossible.
+            assert answer.status_code in (200, 402), answer.text
+        return self.localstripe("GET", f"/v1/payment_intents/{reference}")
+
+
+def _start_localstripe() -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.stripe_support.run_localstripe"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    port = process.stdout.readline().strip()
+    if not port.isdigit():
+        process.kill()
+        raise RuntimeError(f"localstripe did not start (said {port!r})")
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            requests.get(f"{url}/v1/balance", auth=(SECRET_KEY, ""), timeout=1).raise_for_status()
+            return process, url
+        except requests.RequestException:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def localstripe() -> Iterator[str]:
+    """localstripe's address (one per test process)."""
+    try:
+        process, url = _start_localstripe()
+    except Exception as error:
+        message = f"localstripe could not start: {error!r}"
+        if ON_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def _standin(localstripe: str) -> Iterator[StandIn]:
+    standin = StandIn(localstripe, SECRET_KEY)
+    standin.start()
+    requests.post(
+        f"{localstripe}/_config/webhooks/standin",
+        data={"url": f"{standin.url}/_standin/webhooks", "secret": WEBHOOK_SECRET},
+        timeout=5,
+    ).raise_for_status()
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture
+def stripe_server(_standin: StandIn, localstripe: str) -> Iterator[StripeServer]:
+    """localstripe wiped (`DELETE /_config/data`) and the stand-in reset for this test.
+
+    Afterwards it checks that no request carried an idempotency key inside its params
+    (stripe-python would send it as a form field, not the header; mypy cannot see that).
+    """
+    requests.delete(f"{localstripe}/_config/data", timeout=5).raise_for_status()
+    _standin.reset()
+    yield StripeServer(_standin)
+    misplaced = [f"{r.method} {r.path}" for r in _standin.requests if "idempotency_key" in r.params]
+    assert not misplaced, f"idempotency_key sent as a parameter, not a header: {misplaced}"
+
+
+@pytest.fixture
+def pay_intent(stripe_server: StripeServer) -> Callable[..., dict[str, Any]]:
+    return stripe_server.pay_intent
+
+
+@pytest.fixture
+def stripe_gateway(stripe_server: StripeServer) -> Any:
+    """A StripeGateway talking to the stand-in (and through it to localstripe); no app."""
+    from marketplace.payments.stripe_gateway import StripeGateway, StripeSettings
+
+    return StripeGateway(StripeSettings(SECRET_KEY, PUBLISHABLE_KEY, stripe_server.url))
+
+
+def stripe_settings(api_base: str) -> dict[str, str]:
+    return {
+        "PAYMENTS_PROVIDER": "stripe",
+        "STRIPE_SECRET_KEY": SECRET_KEY,
+        "STRIPE_PUBLISHABLE_KEY": PUBLISHABLE_KEY,
+        "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "STRIPE_CONNECT_WEBHOOK_SECRET": CONNECT_WEBHOOK_SECRET,
+        "STRIPE_API_BASE": api_base,
+    }
+
+
+@pytest.fixture(scope="session")
+def _stripe_app_once(app: Flask, _standin: StandIn) -> Flask:
+    from marketplace import create_app
+    from tests.conftest import UNTHROTTLED, IsolatedClient
+
+    shared = ("TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED", "UPLOAD_FOLDER", "MATCH_INDEX_PATH")
+    other = create_app(
+        {**{k: app.config[k] for k in shared}, **UNTHROTTLED, **stripe_settings(_standin.url)}
+    )
+    other.test_client_class = IsolatedClient
+    return other
+
+
+@pytest.fixture
+def stripe_app(
+    _stripe_app_once: Flask, stripe_server: StripeServer, db_session: None
+) -> Iterator[Flask]:
+    """The app with PAYMENTS_PROVIDER=stripe against the stand-in, on the test's database.
+
+    Config changes a test makes are undone afterwards.
+    """
+    saved = dict(_stripe_app_once.config)
+    try:
+        yield _stripe_app_once
+    finally:
+        _stripe_app_once.config.clear()
+        _stripe_app_once.config.update(saved)
+
+
+@pytest.fixture
+def stripe_client(stripe_app: Flask) -> FlaskClient:
+    return stripe_app.test_client()
+
+
+def post_event(
+    client: FlaskClient,
+    event: dict[str, Any] | bytes,
+    endpoint: str = "platform",
+    *,
+    secret: str | None = None,
+    timestamp: int | None = None,
+    signature: str | None = None,
+) -> TestResponse:
+    """POST an event to our endpoint, signed like Stripe (or with `signature` as given)."""
+    payload = event if isinstance(event, bytes) else encode(event)
+    header = signature or signature_header(payload, secret or SECRETS[endpoint], timestamp)
+    return client.post(
+        ENDPOINTS[endpoint],
+        data=payload,
+        headers={"Stripe-Signature": header, "Content-Type": "application/json"},
+    )
+
+
+@pytest.fixture
+def send_stripe_event() -> Callable[..., TestResponse]:
+    """`send_stripe_event(client, event, endpoint="platform"|"connect", secret=, timestamp=)`."""
+    return post_event
+
+
+def deliver(client: FlaskClient, hook: Webhook) -> TestResponse:
+    """Hand a webhook localstripe sent to our platform endpoint, byte for byte."""
+    return post_event(client, hook.payload, "platform", signature=hook.signature)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if STRIPE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.stripe)
