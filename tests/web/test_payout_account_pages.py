@@ -39,6 +39,17 @@ def test_waiting_earnings_say_why_and_offer_onboarding(stripe_app, stripe_server
     assert 'data-testid="test-mode-badge"' not in html
 
 
+def test_a_transfer_stripe_has_not_confirmed_shows_as_on_its_way(
+    stripe_app, stripe_server, sctx
+) -> None:
+    stripe_server.fail_next("500", times=3, path="/v1/transfers")
+    deal = make_stripe_contract(stripe_server)
+    html = signed_in(stripe_app, deal.kol).get("/kol/earnings").get_data(as_text=True)
+    assert 'data-testid="sending-usd"' in html and 'data-testid="account-ready"' in html
+    assert 'data-testid="waiting-usd"' not in html
+    assert "Waiting to be sent to your Stripe account" in html
+
+
 def test_onboarding_redirects_to_a_fresh_link_and_return_shows_status(
     stripe_app, stripe_server, sctx
 ) -> None:
