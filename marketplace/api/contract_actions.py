@@ -15,6 +15,7 @@ from marketplace.api.schemas.contracts import (
     CancelIn,
     DisputeIn,
     FundIn,
+    FundStartedOut,
     OpenedDisputeOut,
     RevisionIn,
     SubmitIn,
@@ -26,16 +27,22 @@ from marketplace.services.contracts import cancellation, disputes, funding, work
 @bp.post("/contracts/<int:contract_id>/fund")
 @auth_required()
 @doc(
-    "Fund the escrow (the brand); a declined card is 402 and changes nothing",
+    "Fund the escrow (the brand); a declined card is 402 and changes nothing. With Stripe "
+    "the answer is 202 with the PaymentIntent's client secret; the contract is funded when "
+    "Stripe confirms the payment",
     body=FundIn,
-    responses=ANSWER,
+    responses={**ANSWER, 202: FundStartedOut},
     errors=(402, *ACTION_ERRORS),
 )
 def fund_contract(contract_id: int):
     data = json_body()
     visible_contract(contract_id)
-    contract = funding.fund(current_api_user(), contract_id, data.get("payment_method"))
-    return contract_answer(contract)
+    outcome = funding.begin_funding(current_api_user(), contract_id, data.get("payment_method"))
+    answer = contract_answer(outcome.contract)
+    if outcome.client_secret is None:
+        return answer
+    payment = {"client_secret": outcome.client_secret, "intent": outcome.intent_ref}
+    return {**answer, "payment": payment}, 202
 
 
 @bp.post("/contracts/<int:contract_id>/submit")

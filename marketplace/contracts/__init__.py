@@ -5,6 +5,7 @@ bp = Blueprint("contracts", __name__)
 from marketplace.contracts import (  # noqa: E402,F401
     earnings_views,
     offer_views,
+    payment_views,
     payout_account_views,
     social_views,
     views,

@@ -95,6 +95,8 @@ CONTRACT_TRANSITIONS = TransitionTable(
                 *_both(status, "dispute", "disputed"),
             )
         ),
+        # A card chargeback (Stripe's charge.dispute.created) freezes the escrow too.
+        *(Transition(status, "chargeback", SYSTEM, "disputed") for status in DISPUTABLE_STATUSES),
         # Disputes: an admin resolves (release, refund or a split).
         Transition("disputed", "resolve", ADMIN, "resolved"),
     ),

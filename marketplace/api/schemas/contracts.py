@@ -225,6 +225,17 @@ class ContractDetailOut(ContractOut):
     dispute: DisputeOut | None = Field(description="The latest dispute, if any")
 
 
+class PaymentStartedOut(Out):
+    client_secret: str = Field(description="Confirm it with Stripe's Payment Element")
+    intent: str = Field(description="The PaymentIntent's id")
+
+
+class FundStartedOut(ContractDetailOut):
+    """Stripe: the contract (still accepted) and the payment the brand confirms in the browser."""
+
+    payment: PaymentStartedOut
+
+
 class OpenedDisputeOut(DisputeOut):
     contract: ContractDetailOut
 

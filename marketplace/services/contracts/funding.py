@@ -14,6 +14,10 @@ charges once and the ledger (keyed per contract) books once. A decline settles t
 attempt as failed and leaves the contract as it was; an unanswered call leaves the
 attempt pending for a retry with the same key. A charge that succeeds after the
 contract was cancelled meanwhile is refunded through the gateway.
+
+With Stripe (`confirms_in_browser`) funding only starts here: `begin_funding` creates the
+PaymentIntent (services/payments/stripe_funding.py) and hands back its client secret for
+the payment page; the contract is funded when Stripe says the payment succeeded.
 """
 
 from __future__ import annotations
@@ -134,6 +138,34 @@ def _complete(
     return contract, False
 
 
+@dataclass(frozen=True)
+class FundingOutcome:
+    """The contract after a fund request; `client_secret` when the payer confirms in the browser."""
+
+    contract: Contract
+    client_secret: str | None = None
+    intent_ref: str | None = None
+
+
+def begin_funding(actor: User, contract_id: int, payment_method: Any) -> FundingOutcome:
+    """Fund at once (sandbox) or start the browser payment (Stripe); see the module doc.
+
+    With Stripe the contract stays `accepted`; PaymentFailed (402) when Stripe could not
+    be reached or refused to create the payment.
+    """
+    if not current_gateway().confirms_in_browser:
+        return FundingOutcome(fund(actor, contract_id, payment_method))
+    from marketplace.services.payments.stripe_funding import start_funding
+
+    try:
+        started = start_funding(actor, contract_id)
+    except GatewayDeclined as declined:
+        raise PaymentFailed(decline_message(declined.code)) from declined
+    except GatewayUnavailable as error:
+        raise PaymentFailed(unavailable_message()) from error
+    return FundingOutcome(started.contract, started.client_secret, started.intent_ref)
+
+
 def fund(actor: User, contract_id: int, payment_method: Any) -> Contract:
     """Charge the brand through the gateway and move the contract to funded.
 
@@ -141,6 +173,9 @@ def fund(actor: User, contract_id: int, payment_method: Any) -> Contract:
     the contract and the ledger are then unchanged. InvalidTransition (409) when the
     contract cannot be funded now, or was cancelled while the charge was on its way.
     """
+    if current_gateway().confirms_in_browser:
+        # Stripe: the payer confirms on the payment page (`begin_funding`), never here.
+        raise PaymentFailed(str(_l("Pay for this contract on its payment page.")))
     method = _clean_method(payment_method)
     charge = _prepare(actor, contract_id, method)
     try:

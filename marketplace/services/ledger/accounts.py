@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 PLATFORM_FEES = "platform:fees"
+# What the platform paid out of its own pocket (a refund made in the Stripe dashboard
+# after the KOL was paid): it only goes down, so it is not a held account.
+PLATFORM_LOSSES = "platform:losses"
 
 
 def escrow(contract_id: int) -> str:
@@ -29,4 +32,4 @@ def external(provider: str) -> str:
 
 def is_held(account: str) -> bool:
     """Accounts that hold money for someone and so may never go below zero."""
-    return not account.startswith("external:")
+    return not account.startswith("external:") and account != PLATFORM_LOSSES

@@ -20,4 +20,17 @@ TEXTS: dict[str, Any] = {
     "payments.bank_payout_failed": _l(
         "Stripe could not pay %(amount)s to your bank; check your bank details at Stripe"
     ),
+    # Admin alerts from Stripe's platform events (services/payments/stripe_*).
+    "payments.late_payment_refunded": _l(
+        "A payment for %(title)s arrived after the contract stopped waiting for it; "
+        "it is being refunded"
+    ),
+    "payments.external_refund": _l(
+        "Stripe refunded money on %(title)s that the app did not ask for (charge %(charge)s); "
+        "check the escrow and the platform's losses"
+    ),
+    "payments.chargeback_opened": _l(
+        "A card chargeback was opened on %(title)s (%(reason)s); the contract is frozen"
+    ),
+    "payments.chargeback_closed": _l("The card chargeback on %(title)s closed: %(outcome)s"),
 }
