@@ -129,6 +129,9 @@ def unit_of_work(conflict: object | None = None) -> Iterator[None]:
         except IntegrityError as error:
             if not is_unique_violation(error):
                 raise
+            # Roll back first: wording the message may load the user's language setting,
+            # which a session that failed its flush cannot do.
+            session.rollback()
             raise _as_conflict(conflict) from error
     except BaseException:
         del session.info[_KEY]

@@ -2,11 +2,10 @@
 
 Needs the app in Stripe mode against the stand-in (`stripe_app`, `stripe_server` from
 tests/stripe_support) and a request context on it. The funding charge is a real
-PaymentIntent on localstripe: created through the gateway (`fund:<contract>`), paid
-with `stripe_server.pay_intent` as Stripe.js would, then settled DIRECTLY here (charge
-attempt with the charge id, contract funded, ledger posted) rather than through the
-funding service's webhook path, so these tests do not depend on it. The steps after
-funding (submit, approve, disputes) go through the real services.
+PaymentIntent on localstripe, made and settled through the funding service
+(`stripe_funding.start_funding`, paid with `stripe_server.pay_intent` as Stripe.js would,
+settled by `refresh_payment` as the return page does). Every later step (submit,
+approve, disputes) goes through the real services too.
 """
 
 from __future__ import annotations
@@ -15,13 +14,8 @@ from typing import Any
 
 from marketplace.extensions import db
 from marketplace.models import PaymentAccount, PaymentAttempt, User
-from marketplace.models.base import utcnow
-from marketplace.payments import browser_gateway
 from marketplace.services.contracts import disputes, work
-from marketplace.services.contracts.workflow import transition
-from marketplace.services.ledger.contract_postings import funded_total, post_funding
-from marketplace.services.payments import connect_accounts
-from marketplace.services.unit_of_work import unit_of_work
+from marketplace.services.payments import connect_accounts, stripe_funding
 from tests.factories import make_admin
 from tests.factories.contracts import POST_URL, Deal, make_contract
 
@@ -48,40 +42,18 @@ def onboard_kol(server: Any, kol: User, *, due: tuple[str, ...] = ()) -> Payment
 
 
 def fund_with_stripe(deal: Deal, server: Any) -> PaymentAttempt:
-    """Fund an accepted contract with a PaymentIntent paid on localstripe; the charge attempt."""
-    contract = deal.contract
-    total = funded_total(contract)
-    gateway = browser_gateway()
-    session = gateway.start_payment(
-        amount=total,
-        currency=contract.currency,
-        contract_id=contract.id,
-        idempotency_key=f"fund:{contract.id}",
-        description=f"Escrow for contract {contract.id}",
-    )
-    server.pay_intent(session.reference)
-    state = gateway.payment_state(session.reference)
-    assert state.succeeded and state.charge_reference, state
-    with unit_of_work():
-        attempt = PaymentAttempt(
-            idempotency_key=f"fund:{contract.id}",
-            kind="charge",
-            provider="stripe",
-            contract_id=contract.id,
-            amount=total,
-            currency=contract.currency,
-            payment_method="card",
-            status="succeeded",
-            provider_ref=state.charge_reference,
-            intent_ref=session.reference,
-            completed_at=utcnow(),
-        )
-        db.session.add(attempt)
-        db.session.flush()
-        funded = transition(deal.brand, contract.id, "fund", {"attempt": attempt.idempotency_key})
-        funded.funded_at = utcnow()
-        post_funding(funded, "stripe")
-    return attempt
+    """Fund an accepted contract as the brand does; returns the succeeded charge attempt.
+
+    The funding service creates the PaymentIntent (`fund:<contract>`), the card is paid
+    on localstripe as Stripe.js would, and the return page's check (the PaymentIntent
+    fetched again from Stripe) funds the contract.
+    """
+    started = stripe_funding.start_funding(deal.brand, deal.id)
+    server.pay_intent(started.intent_ref)
+    assert stripe_funding.refresh_payment(started.intent_ref).succeeded
+    charge = db.session.get_one(PaymentAttempt, started.attempt_id, populate_existing=True)
+    assert charge.status == "succeeded" and charge.provider_ref, charge
+    return charge
 
 
 def make_stripe_contract(

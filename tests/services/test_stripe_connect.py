@@ -183,3 +183,20 @@ def test_payout_on_an_unknown_account_is_ignored(
     event = stripe_server.payout_event(other, 500)
     assert send_stripe_event(stripe_client, event, "connect").json["outcome"] == "ignored"
     assert db.session.scalar(select(func.count()).select_from(BankPayout)) == 0
+
+
+def test_account_updated_while_stripe_is_unreachable_asks_for_redelivery(
+    stripe_server, stripe_client, send_stripe_event, sctx
+) -> None:
+    kol, _ = make_kol_with_listing()
+    account = connect_accounts.ensure_account(kol)
+    stripe_server.complete_onboarding(account.reference)
+    event = stripe_server.account_updated(account.reference)
+    stripe_server.fail_next("network", times=3, path="/v1/accounts", method="GET")
+    assert send_stripe_event(stripe_client, event, "connect").status_code == 503
+    db.session.refresh(account)
+    assert not account.ready  # nothing stored from the event itself
+    again = send_stripe_event(stripe_client, event, "connect")  # Stripe delivers it again
+    assert again.status_code == 200 and again.json["outcome"] == "handled"
+    db.session.refresh(account)
+    assert account.ready

@@ -9,6 +9,7 @@ due, as Stripe says when asked again (events may arrive late or out of order).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -72,7 +73,7 @@ def payout_account_status(actor: User) -> PayoutAccountStatus:
     return status_of(account_of(actor.id))
 
 
-@use_case(conflict=_l("Your payout account is being set up already. Reload the page."))
+@use_case
 def _store_new_account(kol_id: int, reference: str) -> None:
     if account_of(kol_id) is None:
         db.session.add(PaymentAccount(user_id=kol_id, provider="stripe", reference=reference))
@@ -93,7 +94,9 @@ def ensure_account(actor: User) -> PaymentAccount:
     reference = browser_gateway().create_account(
         email=actor.email, country=None, idempotency_key=f"account:{actor.id}"
     )
-    _store_new_account(actor.id, reference)
+    # A concurrent first call may have stored it: the same account (same key at Stripe).
+    with suppress(Conflict):
+        _store_new_account(actor.id, reference)
     account = account_of(actor.id)
     assert account is not None
     return account

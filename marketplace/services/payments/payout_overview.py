@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marketplace.extensions import db
-from marketplace.models import BankPayout, User
+from marketplace.models import BankPayout, Contract, PaymentAttempt, User
 from marketplace.services.accounts.roles import require_role
 from marketplace.services.payments.connect_accounts import (
     PayoutAccountStatus,
@@ -25,6 +25,8 @@ class StripePayouts:
     account: PayoutAccountStatus
     # Per currency, released nets not sent to the Stripe account yet (why: `account`).
     waiting: dict[str, int] = field(default_factory=dict)
+    # Per currency, transfers to the Stripe account that Stripe has not confirmed yet.
+    sending: dict[str, int] = field(default_factory=dict)
     bank_payouts: list[BankPayout] = field(default_factory=list)
 
 
@@ -33,10 +35,25 @@ def stripe_payouts(actor: User) -> StripePayouts:
     waiting: dict[str, int] = defaultdict(int)
     for _contract, currency, net in waiting_releases(actor.id):
         waiting[currency] += net
+    sending = db.session.execute(
+        select(PaymentAttempt.currency, func.sum(PaymentAttempt.amount))
+        .join(Contract, Contract.id == PaymentAttempt.contract_id)
+        .where(
+            Contract.kol_id == actor.id,
+            PaymentAttempt.kind == "transfer",
+            PaymentAttempt.status == "pending",
+        )
+        .group_by(PaymentAttempt.currency)
+    )
     payouts = db.session.scalars(
         select(BankPayout)
         .where(BankPayout.kol_id == actor.id)
         .order_by(BankPayout.created_at.desc(), BankPayout.id.desc())
         .limit(RECENT_BANK_PAYOUTS)
     )
-    return StripePayouts(status_of(account_of(actor.id)), dict(waiting), list(payouts))
+    return StripePayouts(
+        status_of(account_of(actor.id)),
+        dict(waiting),
+        {currency: int(amount) for currency, amount in sending},
+        list(payouts),
+    )

@@ -20,6 +20,7 @@ connected account, in three steps like payouts, so no lock is held while Stripe 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from sqlalchemy import func, select
 
@@ -134,7 +135,7 @@ def send_waiting_releases(kol_id: int) -> list[int]:
         db.session.flush()
         recorded.append(attempt.id)
     for attempt_id in recorded:
-        after_commit(lambda attempt_id=attempt_id: execute_release(attempt_id))
+        after_commit(partial(execute_release, attempt_id))
     return recorded
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.models import Contract, ContractEvent, PaymentAttempt
@@ -34,7 +34,7 @@ from marketplace.services.ledger.contract_postings import post_funding
 from marketplace.services.ledger.postings import Line, post
 from marketplace.services.notifications.admin_alerts import notify_admins
 from marketplace.services.payments import attempts
-from marketplace.services.payments.refunds import schedule_refund
+from marketplace.services.payments.refunds import next_refund_key, schedule_refund
 from marketplace.services.payments.webhook_events import IncomingEvent, remember
 from marketplace.services.unit_of_work import after_commit, use_case
 
@@ -68,16 +68,6 @@ def find_attempt(intent_ref: str, contract_id: int | None, amount: int) -> Payme
             PaymentAttempt.amount == amount,
         )
     )
-
-
-def next_refund_key(contract_id: int) -> str:
-    """`refund:<contract>:<n>`, n counting the contract's refund attempts from 1."""
-    made = db.session.scalar(
-        select(func.count())
-        .select_from(PaymentAttempt)
-        .where(PaymentAttempt.contract_id == contract_id, PaymentAttempt.kind == "refund")
-    )
-    return f"refund:{contract_id}:{(made or 0) + 1}"
 
 
 def _funded_by(contract_id: int) -> str | None:
