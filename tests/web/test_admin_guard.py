@@ -60,10 +60,18 @@ def path_values(ctx, admin) -> dict[str, object]:
 
 def test_the_walk_finds_the_admin_routes(app):
     rules = {rule for rule, _method in admin_rules(app)}
-    for expected in ("/admin/", "/admin/users", "/admin/ledger", "/admin/audit",
-                     "/admin/audit.csv", "/admin/verification", "/admin/flagged",
-                     "/api/v1/admin/ledger/balances", "/api/v1/admin/users/<int:user_id>/suspend"):  # fmt: skip
-        assert expected in rules
+    expected = {
+        "/admin/",
+        "/admin/users",
+        "/admin/ledger",
+        "/admin/audit",
+        "/admin/audit.csv",
+        "/admin/verification",
+        "/admin/flagged",
+        "/api/v1/admin/ledger/balances",
+        "/api/v1/admin/users/<int:user_id>/suspend",
+    }
+    assert expected <= rules
 
 
 def _call(client, method: str, url: str, headers: dict[str, str] | None = None):

@@ -177,7 +177,7 @@ def test_suspension_ends_sessions_and_unsuspending_does_not_revive_them(app, bra
     assert not signed_in(browser)
     assert not signed_in(stolen)
     with app.test_request_context():
-        moderation.unsuspend_user(admin, brand.id)
+        moderation.unsuspend_user(admin, brand.id, "Appeal upheld")
     assert not signed_in(stolen)
     assert session_rows(brand) == 0
 
