@@ -41,7 +41,7 @@ def stripe_payment_failure(contract_id: int) -> str | None:
 
 @bp.post("/contracts/<int:contract_id>/pay")
 @role_required("brand")
-def pay_start(contract_id: int):
+def pay_start(contract_id: int) -> Any:
     """Create (or find again) the PaymentIntent, then show the payment page."""
     _stripe_only()
     pages.last_failure(me(), contract_id)  # someone else's contract: 404 before anything
@@ -58,7 +58,7 @@ def pay_start(contract_id: int):
 
 @bp.get("/contracts/<int:contract_id>/pay")
 @role_required("brand")
-def pay(contract_id: int):
+def pay(contract_id: int) -> Any:
     _stripe_only()
     try:
         page = pages.payment_page(me(), contract_id)
@@ -79,7 +79,7 @@ def pay(contract_id: int):
 
 @bp.get("/contracts/<int:contract_id>/pay/return")
 @role_required("brand")
-def pay_return(contract_id: int):
+def pay_return(contract_id: int) -> Any:
     """Where Stripe sends the browser back; the outcome comes from Stripe, not the URL."""
     _stripe_only()
     intent_ref = request.args.get("payment_intent", "")[:120]

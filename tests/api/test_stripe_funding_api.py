@@ -244,3 +244,21 @@ def test_a_chargeback_freezes_the_contract(
     closed = make_event("charge.dispute.closed", {**dispute, "status": "won"})
     assert send_stripe_event(stripe_client, closed).get_json()["outcome"] == "handled"
     assert balance(accounts.escrow(deal.id), "cny") == PRICE
+
+
+def test_cancelling_before_payment_cancels_the_intent_at_stripe(
+    deal, stripe_client, stripe_server, auth_headers
+):
+    headers = auth_headers(deal.brand)
+    intent = _start(stripe_client, deal, headers)
+    cancelled = stripe_client.post(
+        f"/api/v1/contracts/{deal.id}/cancel", json={"reason": "Postponed"}, headers=headers
+    )
+    assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
+    [cancel] = stripe_server.requests_to("POST", f"/v1/payment_intents/{intent}/cancel")
+    assert cancel.idempotency_key == f"cancel:{intent}"
+    assert stripe_server.localstripe("GET", f"/v1/payment_intents/{intent}")["status"] == "canceled"
+    db.session.expire_all()
+    attempt = db.session.scalar(select(PaymentAttempt).where(PaymentAttempt.intent_ref == intent))
+    assert attempt is not None and attempt.status == "failed"
+    assert _entries(deal) == []

@@ -84,6 +84,13 @@ class FakeStripe:
         self.refunds.append(refund)
         return GatewayResult(refund["id"])
 
+    def cancel_payment(self, reference: str, *, idempotency_key: str) -> None:
+        self.calls.append(("cancel_payment", idempotency_key))
+        intent = self.intents[reference]
+        if intent.status == "succeeded":
+            raise GatewayDeclined("payment_intent_unexpected_state", "It already succeeded.")
+        intent.status = "canceled"
+
     # What the brand's browser and Stripe do.
 
     def succeed(self, reference: str) -> None:

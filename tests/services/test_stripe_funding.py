@@ -14,7 +14,7 @@ from marketplace.extensions import db
 from marketplace.models import Contract, LedgerEntry, Notification, PaymentAttempt, WebhookEvent
 from marketplace.models.base import utcnow
 from marketplace.payments.gateway import GatewayUnavailable
-from marketplace.services.contracts import cancellation, funding
+from marketplace.services.contracts import cancellation, funding, timers
 from marketplace.services.ledger import accounts
 from marketplace.services.ledger.postings import balance
 from marketplace.services.payments import stripe_funding_pages as pages
@@ -196,11 +196,22 @@ def test_an_intent_we_did_not_create_is_ignored_and_logged(deal, fake_stripe, ca
     assert fake_stripe.calls == []
 
 
-def test_success_after_cancellation_is_refunded(deal, fake_stripe):
-    admin = factories.make_admin()
+def test_cancelling_before_payment_cancels_the_intent(deal, fake_stripe):
     started = start_funding(deal.brand, deal.id)
     cancellation.cancel(deal.brand, deal.id, "Changed our minds")
-    fake_stripe.succeed(started.intent_ref)
+    assert _status(deal.id) == "cancelled"
+    assert ("cancel_payment", f"cancel:{started.intent_ref}") in fake_stripe.calls
+    assert fake_stripe.intents[started.intent_ref].status == "canceled"
+    [attempt] = _charges(deal.id)
+    assert (attempt.status, attempt.error_code) == ("failed", "canceled")
+    assert fake_stripe.refunds == [] and _entries(deal.id) == []
+
+
+def test_a_payment_that_beat_the_cancellation_is_refunded(deal, fake_stripe):
+    admin = factories.make_admin()
+    started = start_funding(deal.brand, deal.id)
+    fake_stripe.succeed(started.intent_ref)  # paid; the webhook is still on its way
+    cancellation.cancel(deal.brand, deal.id, "Changed our minds")
     deliver(*intent_event(fake_stripe, started.intent_ref))
     deliver(*intent_event(fake_stripe, started.intent_ref))
     assert _status(deal.id) == "cancelled"
@@ -211,6 +222,14 @@ def test_success_after_cancellation_is_refunded(deal, fake_stripe):
     assert _entries(deal.id) == ["fund", "refund"]
     alerts = db.session.scalars(select(Notification.kind).where(Notification.user_id == admin.id))
     assert "payments.late_payment_refunded" in list(alerts)
+
+
+def test_the_funding_deadline_cancels_the_unpaid_intent(deal, fake_stripe):
+    started = start_funding(deal.brand, deal.id)
+    timers.run_due(utcnow() + timedelta(days=30))
+    assert _status(deal.id) == "cancelled"
+    assert fake_stripe.intents[started.intent_ref].status == "canceled"
+    assert [a.status for a in _charges(deal.id)] == ["failed"]
 
 
 def test_success_after_the_funding_deadline_is_refunded(deal, fake_stripe):
@@ -226,3 +245,26 @@ def test_success_after_the_funding_deadline_is_refunded(deal, fake_stripe):
     assert _status(deal.id) == "accepted"
     assert len(fake_stripe.refunds) == 1
     assert balance(accounts.escrow(deal.id), "cny") == 0
+
+
+def test_a_payment_of_another_amount_never_funds(deal, fake_stripe):
+    admin = factories.make_admin()
+    started = start_funding(deal.brand, deal.id)
+    fake_stripe.intents[started.intent_ref].amount = PRICE - 1
+    fake_stripe.succeed(started.intent_ref)
+    deliver(*intent_event(fake_stripe, started.intent_ref))
+    assert _status(deal.id) == "accepted" and _entries(deal.id) == []
+    alerts = db.session.scalars(select(Notification.kind).where(Notification.user_id == admin.id))
+    assert "payments.amount_mismatch" in list(alerts)
+
+
+def test_paying_a_declined_intent_again_funds_and_cancels_the_newer_one(deal, fake_stripe):
+    first = start_funding(deal.brand, deal.id)
+    fake_stripe.decline(first.intent_ref)
+    deliver(*intent_event(fake_stripe, first.intent_ref, "payment_intent.payment_failed"))
+    second = start_funding(deal.brand, deal.id)
+    fake_stripe.succeed(first.intent_ref)  # the brand retried on the first page
+    deliver(*intent_event(fake_stripe, first.intent_ref))
+    assert _status(deal.id) == "funded" and _entries(deal.id) == ["fund"]
+    assert fake_stripe.intents[second.intent_ref].status == "canceled"
+    assert [a.status for a in _charges(deal.id)] == ["succeeded", "failed"]

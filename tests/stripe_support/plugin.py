@@ -120,19 +120,21 @@ class StripeServer:
         return self.localstripe("GET", f"/v1/payment_intents/{reference}")
 
 
-def _start_localstripe() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.stripe_support.run_localstripe"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+def _start_localstripe(log: Path) -> tuple[subprocess.Popen[str], str]:
+    with log.open("w") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.stripe_support.run_localstripe"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        )
     assert process.stdout is not None
     port = process.stdout.readline().strip()
     if not port.isdigit():
         process.kill()
-        raise RuntimeError(f"localstripe did not start (said {port!r})")
+        said = log.read_text().strip().splitlines()[-3:]
+        raise RuntimeError(f"localstripe did not start: {' / '.join(said) or port!r}")
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while True:
@@ -147,10 +149,10 @@ def _start_localstripe() -> tuple[subprocess.Popen[str], str]:
 
 
 @pytest.fixture(scope="session")
-def localstripe() -> Iterator[str]:
-    """localstripe's address (one per test process)."""
+def localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """localstripe's address (one per test process); its stderr goes to a temp file."""
     try:
-        process, url = _start_localstripe()
+        process, url = _start_localstripe(tmp_path_factory.mktemp("localstripe") / "stderr.log")
     except Exception as error:
         message = f"localstripe could not start: {error!r}"
         if ON_CI:
@@ -241,6 +243,13 @@ def stripe_app(
     finally:
         _stripe_app_once.config.clear()
         _stripe_app_once.config.update(saved)
+
+
+@pytest.fixture
+def stripe_ctx(ctx: None, stripe_app: Flask) -> Iterator[None]:
+    """A request context of `stripe_app` (on top of `ctx`), for calling services directly."""
+    with stripe_app.test_request_context():
+        yield
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from marketplace.services.contracts.reputation import refresh_kol_reputation
 from marketplace.services.contracts.workflow import lock_contract, transition
 from marketplace.services.ledger.contract_postings import escrow_balance
 from marketplace.services.payments.refunds import refund_escrow
+from marketplace.services.payments.stripe_settlement import abandon_payments
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
@@ -64,6 +65,8 @@ def cancel(actor: User, contract_id: int, reason: Any = "") -> Contract:
         contract.cancel_requested_by = contract.party_role(actor.id)
         contract.cancel_reason = clean_reason or None
         return contract
+    if action == "cancel" and contract.funded_at is None:
+        abandon_payments(contract.id)  # an unpaid Stripe PaymentIntent is cancelled too
     now = utcnow()
     contract.closed_at = now
     contract.funding_due_at = None

@@ -26,6 +26,7 @@ from marketplace.services.contracts.reviews import reveal_due_reviews
 from marketplace.services.contracts.work import complete
 from marketplace.services.contracts.workflow import transition
 from marketplace.services.payments.retries import retry_pending
+from marketplace.services.payments.stripe_settlement import abandon_payments
 from marketplace.services.unit_of_work import use_case
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ def _expire(contract: Contract, now: datetime) -> None:
 
 def _funding_deadline(contract: Contract, now: datetime) -> None:
     transition(None, contract.id, "funding_deadline")
+    abandon_payments(contract.id)
     contract.funding_due_at = None
     contract.closed_at = utcnow()
 

@@ -32,5 +32,9 @@ TEXTS: dict[str, Any] = {
     "payments.chargeback_opened": _l(
         "A card chargeback was opened on %(title)s (%(reason)s); the contract is frozen"
     ),
+    "payments.amount_mismatch": _l(
+        "Stripe reported a payment for %(title)s of another amount than asked; it was not "
+        "counted: check it in the Stripe dashboard"
+    ),
     "payments.chargeback_closed": _l("The card chargeback on %(title)s closed: %(outcome)s"),
 }

@@ -25,8 +25,8 @@ from marketplace.services.payments.webhook_events import Handler, IncomingEvent,
 def _contract_in_metadata(event: IncomingEvent) -> int | None:
     metadata = event.object.get("metadata") or {}
     try:
-        return int(metadata.get("contract_id"))
-    except (TypeError, ValueError):
+        return int(str(metadata.get("contract_id")))
+    except ValueError:
         return None
 
 

@@ -8,6 +8,10 @@ transaction that holds locks, and its attempt is on record before it starts):
 2. create the PaymentIntent with that key, holding no lock;
 3. store the PaymentIntent's id on the attempt.
 
+A contract that stops waiting for its money (cancelled, or its funding deadline passed)
+has its unpaid PaymentIntents cancelled after commit (`stripe_settlement.abandon_payments`, key
+`cancel:<intent>`); one the brand managed to pay meanwhile is refunded on settlement.
+
 Keys: the first attempt of contract 42 is `fund:42`; after a failed attempt the brand
 tries again with a fresh PaymentIntent under `fund:42:2`, `fund:42:3`, ... (Stripe would
 answer a reused key with the first, failed, intent). A pending attempt keeps its key, so

@@ -6,7 +6,8 @@ event's copy, which may be stale). Under the contract's row lock the charge atte
 moves pending -> succeeded once; only that move funds the contract and posts the ledger
 entry, in the same transaction, so a webhook racing the return page funds it once.
 
-- succeeded, the contract still waiting for it: funded (the brand's `fund` move).
+- succeeded, the contract still waiting for it: funded (the brand's `fund` move); any
+  other attempt's PaymentIntent still open is cancelled (`abandon_payments`).
 - succeeded, but the contract moved on (cancelled, deadline passed, funded by another
   attempt): the money is booked into the escrow and straight back out as a refund
   (`refund:<contract>:<n>`), which the gateway executes after commit.
@@ -17,6 +18,7 @@ entry, in the same transaction, so a webhook racing the return page funds it onc
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from sqlalchemy import func, select
@@ -24,7 +26,8 @@ from sqlalchemy import func, select
 from marketplace.extensions import db
 from marketplace.models import Contract, ContractEvent, PaymentAttempt
 from marketplace.models.base import utcnow
-from marketplace.payments.gateway import PaymentState
+from marketplace.payments import browser_gateway, uses_stripe
+from marketplace.payments.gateway import GatewayDeclined, GatewayUnavailable, PaymentState
 from marketplace.services.contracts.workflow import funding_open, lock_contract, transition
 from marketplace.services.ledger import accounts
 from marketplace.services.ledger.contract_postings import post_funding
@@ -33,7 +36,7 @@ from marketplace.services.notifications.admin_alerts import notify_admins
 from marketplace.services.payments import attempts
 from marketplace.services.payments.refunds import schedule_refund
 from marketplace.services.payments.webhook_events import IncomingEvent, remember
-from marketplace.services.unit_of_work import use_case
+from marketplace.services.unit_of_work import after_commit, use_case
 
 log = logging.getLogger(__name__)
 PROVIDER = "stripe"
@@ -136,6 +139,7 @@ def _succeeded(contract: Contract, attempt: PaymentAttempt, state: PaymentState,
         )
         contract.funded_at = utcnow()
         post_funding(contract, PROVIDER)
+        abandon_payments(contract.id)  # another attempt's intent left open is cancelled
         return
     if _funded_by(contract.id) == attempt.idempotency_key:
         return
@@ -181,10 +185,49 @@ def apply_state(state: PaymentState, via: str, event: IncomingEvent | None = Non
     attempt = attempts.lock_attempt(found.id)
     if attempt.intent_ref is None:
         attempt.intent_ref = state.reference
-    if state.succeeded:
+    if state.succeeded and (state.amount, state.currency) != (attempt.amount, attempt.currency):
+        # Not the payment we asked for (cannot happen through our pages): never fund on it.
+        log.error("payment intent %s: amount differs from attempt %s", state.reference, attempt.id)
+        notify_admins("payments.amount_mismatch", contract.id, title=contract.title)
+    elif state.succeeded:
         _succeeded(contract, attempt, state, via)
     elif _has_failed(state):
         _failed(attempt, state)
     if event is not None:
         remember(event, "handled")
     return "handled"
+
+
+def abandon_payments(contract_id: int) -> None:
+    """Inside the unit that closes an unfunded contract: cancel its open PaymentIntents.
+
+    The cancellation runs after commit; the intent's final state is then fetched and
+    applied, so a payment that beat the cancellation is refunded, not lost.
+    """
+    if not uses_stripe():
+        return
+    refs = db.session.scalars(
+        select(PaymentAttempt.intent_ref).where(
+            PaymentAttempt.contract_id == contract_id,
+            PaymentAttempt.kind == "charge",
+            PaymentAttempt.status == "pending",
+            PaymentAttempt.intent_ref.is_not(None),
+        )
+    ).all()
+    for ref in refs:
+        if ref is not None:
+            after_commit(functools.partial(_cancel_intent, ref))
+
+
+def _cancel_intent(intent_ref: str) -> None:
+    try:
+        browser_gateway().cancel_payment(intent_ref, idempotency_key=f"cancel:{intent_ref}")
+    except GatewayDeclined as refused:  # e.g. it already succeeded: settled below
+        log.info("payment intent %s not cancelled: %s", intent_ref, refused.code)
+    except GatewayUnavailable:
+        log.warning("payment intent %s: Stripe unreachable, left to its webhooks", intent_ref)
+        return
+    try:
+        apply_state(browser_gateway().payment_state(intent_ref), via="cancellation")
+    except GatewayUnavailable:
+        log.warning("payment intent %s: state unknown, left to its webhooks", intent_ref)
