@@ -7,6 +7,7 @@ bp = Blueprint("api", __name__)
 from marketplace.api import (  # noqa: E402,F401
     accounts,
     admin,
+    audit_admin,
     brands,
     briefs,
     contract_actions,
