@@ -8,6 +8,7 @@ from marketplace.api import (  # noqa: E402,F401
     accounts,
     admin,
     admin_payments,
+    audit_admin,
     brands,
     briefs,
     contract_actions,

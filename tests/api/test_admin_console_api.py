@@ -74,3 +74,31 @@ def test_unsuspend_needs_a_reason(client, admin, brand, auth_headers):
     client.post(f"/api/v1/admin/users/{brand.id}/suspend", json={"reason": "x"}, headers=headers)
     response = client.post(f"/api/v1/admin/users/{brand.id}/unsuspend", headers=headers)
     assert response.status_code == 400 and "reason" in response.get_json()["error"]["fields"]
+
+
+def test_audit_log_api_filters_and_pages(client, admin, brand, auth_headers):
+    headers = auth_headers(admin)
+    client.post(f"/api/v1/admin/users/{brand.id}/suspend", json={"reason": "Spam"}, headers=headers)
+    make_contract("funded")
+    response = client.get("/api/v1/admin/audit?action=user.suspend", headers=headers)
+    assert response.status_code == 200
+    data = response.get_json()
+    assert (data["total"], data["page"], data["per_page"]) == (1, 1, 50)
+    (item,) = data["items"]
+    assert (item["actor_id"], item["actor_email"], item["actor_role"]) == (
+        admin.id, admin.email, "admin",
+    )  # fmt: skip
+    assert (item["subject_type"], item["subject_id"], item["reason"]) == ("user", brand.id, "Spam")
+    assert item["at"].endswith("+00:00")
+    money = client.get("/api/v1/admin/audit?actor=system&per_page=1", headers=headers).get_json()
+    assert money["total"] == 1 and money["items"][0]["action"] == "money.fund"
+    assert money["items"][0]["data"]["lines"]
+
+
+def test_audit_log_api_rejects_bad_filters_and_non_admins(client, admin, brand, auth_headers):
+    bad = client.get(
+        "/api/v1/admin/audit?date_from=2026-02-30&per_page=0", headers=auth_headers(admin)
+    )
+    assert bad.status_code == 400
+    assert set(bad.get_json()["error"]["fields"]) == {"date_from", "per_page"}
+    assert client.get("/api/v1/admin/audit", headers=auth_headers(brand)).status_code == 404

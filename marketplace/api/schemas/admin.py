@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
 from marketplace.api.schemas.accounts import UserOut
-from marketplace.api.schemas.base import In, Out, Timestamp, enum
+from marketplace.api.schemas.base import MAX_ID, Day, In, Out, Paging, Timestamp, enum, page_of
 from marketplace.domain.taxonomy import VERIFICATION_LEVELS
 from marketplace.services.admin.moderation import REASON_MAX
 from marketplace.services.catalogue import kol_profiles
@@ -64,3 +64,30 @@ class ReconciliationOut(Out):
     ok: bool = Field(description="Totals are zero and there is no anomaly")
     escrow: list[EscrowRowOut]
     anomalies: list[AnomalyOut]
+
+
+class AuditQuery(Paging):
+    actor: str | None = Field(None, max_length=254, description="Email, user id or `system`")
+    action: str | None = Field(
+        None, max_length=48, description="Exact action; ending in `.` matches the prefix"
+    )
+    subject_type: str | None = Field(None, max_length=24)
+    subject_id: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
+
+
+class AuditEntryOut(Out):
+    id: int
+    at: Timestamp
+    actor_id: int | None
+    actor_email: str | None
+    actor_role: str = Field(description="admin, brand, kol or system")
+    action: str
+    subject_type: str
+    subject_id: int | None
+    reason: str
+    data: dict[str, Any]
+
+
+AuditPage = page_of(AuditEntryOut, "AuditPage")
