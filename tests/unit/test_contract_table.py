@@ -39,6 +39,8 @@ ROLES = {
     "confirm_cancel": {BRAND, KOL},
     "dispute": {BRAND, KOL},
     "resolve": {ADMIN},
+    # Stripe's charge.dispute.created (a card chargeback) freezes the escrow.
+    "chargeback": {SYSTEM},
 }
 # The moves that take money out of escrow, each with its posting (release or refund).
 LEAVE_ESCROW = {"approve", "auto_approve", "cancel", "confirm_cancel", "resolve"}
@@ -93,7 +95,8 @@ def test_an_admin_only_resolves_and_the_timers_only_run_timers():
     admin_actions = {row.action for row in ROWS if row.role == ADMIN}
     system_actions = {row.action for row in ROWS if row.role == SYSTEM}
     assert admin_actions == {"resolve"}
-    assert system_actions == {"expire", "funding_deadline", "auto_approve"}
+    # The timers, and the chargeback that Stripe's webhook reports.
+    assert system_actions == {"expire", "funding_deadline", "auto_approve", "chargeback"}
 
 
 def test_money_enters_escrow_only_by_funding_and_leaves_only_by_a_posting_move():
