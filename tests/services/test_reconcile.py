@@ -101,6 +101,38 @@ def test_a_dashboard_refund_booked_from_its_webhook_matches(ctx):
     assert report.mismatches[0].contract_id == deal.id
 
 
+def test_refunds_booked_by_their_charge_match_up_to_what_was_booked(ctx):
+    """Dashboard refunds booked from charge.refunded carry the charge, not the refund id."""
+    deal = make_contract("funded", price=PRICE)
+    charge = db.session.scalars(
+        select(PaymentAttempt).where(
+            PaymentAttempt.contract_id == deal.id, PaymentAttempt.kind == "charge"
+        )
+    ).one()
+    for n, amount in ((1, 1_000), (2, 700)):
+        with unit_of_work():
+            db.session.add(
+                SandboxOperation(
+                    idempotency_key=f"dashboard:charge:{n}",
+                    kind="refund",
+                    amount=amount,
+                    currency="cny",
+                    outcome="succeeded",
+                    reference=f"re_sandbox_by_charge_{n}",
+                    payment_method=charge.provider_ref,
+                )
+            )
+    with unit_of_work():
+        post_refund(deal.contract, 1_500, f"stripe-refund:{charge.provider_ref}:1500")
+    report = reconcile(_today(), _today())
+    assert _problems(report) == [("refund", "amount", "re_sandbox_by_charge_2")]
+    assert (report.mismatches[0].ours.amount, report.mismatches[0].theirs.amount) == (500, 700)
+
+    with unit_of_work():
+        post_refund(deal.contract, 200, f"stripe-refund:{charge.provider_ref}:1700")
+    assert reconcile(_today(), _today()).ok
+
+
 def test_a_ledger_transfer_the_provider_never_made_is_reported(busy_day):
     _, released = busy_day
     with unit_of_work():
