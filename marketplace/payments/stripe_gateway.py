@@ -31,6 +31,12 @@ from marketplace.payments.gateway import (
     PaymentState,
     ProviderRecord,
 )
+from marketplace.payments.stripe_records import (
+    contract_of,
+    payment_record,
+    refund_record,
+    transfer_record,
+)
 
 T = TypeVar("T")
 # Network retries stripe-python makes itself, with our idempotency key each time.
@@ -52,18 +58,6 @@ class StripeSettings:
 
 def _options(idempotency_key: str) -> RequestOptions:
     return {"idempotency_key": idempotency_key}
-
-
-def _contract_of(metadata: Any) -> int | None:
-    """The contract id we put in an object's metadata, if any."""
-    try:
-        raw = metadata["contract_id"] if metadata is not None else None
-    except KeyError:
-        return None
-    try:
-        return int(raw) if raw is not None else None
-    except (TypeError, ValueError):
-        return None
 
 
 @contextmanager
@@ -148,7 +142,7 @@ class StripeGateway:
             amount=intent.amount,
             currency=intent.currency,
             charge_reference=charge,
-            contract_id=_contract_of(intent.metadata),
+            contract_id=contract_of(intent.metadata),
             error_code=code,
             error_message=getattr(error, "message", None) if error is not None else None,
         )
@@ -270,13 +264,13 @@ class StripeGateway:
         window: Any = {"created": {"gte": created_from, "lte": created_to}, "limit": 100}
         if kind == "payment":
             intents = _call(lambda: self.client.v1.payment_intents.list(window))
-            records = [_payment_record(intent) for intent in intents.auto_paging_iter()]
+            records = [payment_record(intent) for intent in intents.auto_paging_iter()]
         elif kind == "refund":
             refunds = _call(lambda: self.client.v1.refunds.list(window))
-            records = [_refund_record(refund) for refund in refunds.auto_paging_iter()]
+            records = [refund_record(refund) for refund in refunds.auto_paging_iter()]
         elif kind == "transfer":
             transfers = _call(lambda: self.client.v1.transfers.list(window))
-            records = [_transfer_record(item) for item in transfers.auto_paging_iter()]
+            records = [transfer_record(item) for item in transfers.auto_paging_iter()]
         else:
             raise ValueError(f"unknown record kind {kind!r}")
         return [record for record in records if created_from <= record.created <= created_to]
@@ -294,67 +288,6 @@ class StripeGateway:
         event = stripe.Webhook.construct_event(payload, signature or "", secret, tolerance=300)
         as_dict: dict[str, Any] = event.to_dict()
         return as_dict
-
-
-def _payment_record(intent: Any) -> ProviderRecord:
-    data = intent.to_dict()
-    received = data.get("amount_received")
-    succeeded = data.get("status") == "succeeded"
-    return ProviderRecord(
-        "payment",
-        data["id"],
-        int(received if succeeded and received else data["amount"]),
-        data["currency"],
-        data.get("status") or "",
-        _contract_of(data.get("metadata")),
-        int(data["created"]),
-    )
-
-
-def _refund_record(refund: Any) -> ProviderRecord:
-    data = refund.to_dict()
-    return ProviderRecord(
-        "refund",
-        data["id"],
-        int(data["amount"]),
-        data["currency"],
-        data.get("status") or "",
-        _contract_of(data.get("metadata")),
-        int(data["created"]),
-        _id_of(data.get("charge")) or _id_of(data.get("payment_intent")),
-    )
-
-
-def _transfer_record(transfer: Any) -> ProviderRecord:
-    data = transfer.to_dict()
-    reversed_amount = int(data.get("amount_reversed") or 0)
-    if data.get("reversed"):
-        status = "reversed"
-    elif reversed_amount:
-        status = "partially_reversed"
-    else:
-        status = "paid"
-    group = str(data.get("transfer_group") or "")
-    contract = _contract_of(data.get("metadata"))
-    if contract is None and group.startswith("contract_") and group[9:].isdigit():
-        contract = int(group[9:])
-    return ProviderRecord(
-        "transfer",
-        data["id"],
-        int(data["amount"]),
-        data["currency"],
-        status,
-        contract,
-        int(data["created"]),
-        group or None,
-    )
-
-
-def _id_of(value: Any) -> str | None:
-    """An object's id from a plain dict's field: an id string or an expanded object."""
-    if isinstance(value, dict):
-        value = value.get("id")
-    return str(value) if value else None
 
 
 def account_state_of(account: dict[str, Any]) -> AccountState:
