@@ -65,7 +65,11 @@ def test_connect_event_records_its_account(stripe_client, stripe_app, send_strip
         "garbage",
     ],
 )
-def test_forged_signature_is_refused(stripe_client, stripe_app, signature):
+def test_forged_signature_is_refused(monkeypatch, stripe_client, stripe_app, signature):
+    called: list[str] = []
+    monkeypatch.setitem(
+        funding_events.HANDLERS, "test.payment.updated", lambda e: called.append(e.id) or "handled"
+    )
     payload = json.dumps(payment_event()).encode()
     header = signature if signature is not None else signature_header(payload, "whsec_forged")
 
@@ -73,7 +77,7 @@ def test_forged_signature_is_refused(stripe_client, stripe_app, signature):
 
     assert response.status_code == 400
     assert response.json["error"]["code"] == "bad_signature"
-    assert recorded(stripe_app) == 0
+    assert recorded(stripe_app) == 0 and called == []
 
 
 def test_body_changed_after_signing_is_refused(stripe_client, stripe_app):

@@ -11,7 +11,8 @@ Not Stripe. The gateway's `STRIPE_API_BASE` points here. It
   drops the connection, so the caller cannot know it acted);
 - serves what localstripe lacks (Connect: see connect_model.py): accounts, account
   links, transfers and reversals, connected-account balances and payouts;
-- records a `charge.refunded` event after each refund (localstripe sends none);
+- records a `charge.refunded` event after each refund (localstripe sends none) and a
+  `transfer.reversed` after each reversal, in `events`, for tests to deliver;
 - forwards everything else to localstripe through a compatibility shim (`SHIM`) that
   strips the parameters localstripe refuses (test-time only: production sends them) and
   puts them back into the answers (`transfer_group`, `description`), with the
@@ -228,7 +229,10 @@ class StandIn:
             return connect.retrieve_transfer(parts[1])
         if len(parts) == 3 and parts[2] == "reversals":
             if method == "POST":
-                return connect.reverse(parts[1], params)
+                reply = connect.reverse(parts[1], params)
+                if reply[0] == 200:  # Stripe sends it for partial reversals too
+                    self.events.append(make_event("transfer.reversed", connect.transfers[parts[1]]))
+                return reply
             status, transfer = connect.retrieve_transfer(parts[1])
             return (status, transfer["reversals"]) if status == 200 else (status, transfer)
         return 404, {"error": {"type": "invalid_request_error", "message": "Unrecognized URL"}}

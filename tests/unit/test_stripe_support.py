@@ -77,3 +77,40 @@ def test_stripe_ctx_is_the_stripe_app(stripe_ctx):
 
 def test_stripe_fixtures_are_marked(request, stripe_server):
     assert request.node.get_closest_marker("stripe") is not None
+
+
+def test_reversal_makes_a_transfer_reversed_event(stripe_gateway, stripe_server: StripeServer):
+    account = post(stripe_server, "/v1/accounts", {"type": "express"}).json()["id"]
+    transfer = stripe_gateway.transfer(
+        destination=account, amount=900, currency="usd", idempotency_key="release:1"
+    )
+
+    stripe_gateway.reverse_transfer(
+        transfer_reference=transfer.reference, amount=400, idempotency_key="reverse:1"
+    )
+
+    [event] = stripe_server.events
+    assert event["type"] == "transfer.reversed"
+    assert event["data"]["object"]["id"] == transfer.reference
+    assert event["data"]["object"]["amount_reversed"] == 400
+
+
+def test_dashboard_refund_and_dispute_events(stripe_gateway, stripe_server: StripeServer):
+    session = stripe_gateway.start_payment(
+        amount=3_000, currency="usd", contract_id=4, idempotency_key="fund:4", description="c"
+    )
+    stripe_server.pay_intent(session.reference)
+    charge = stripe_gateway.payment_state(session.reference).charge_reference
+    assert charge
+
+    refunded = stripe_server.dashboard_refund(charge, 1_000)
+    opened = stripe_server.dispute_event(charge)
+    closed = stripe_server.dispute_event(
+        charge, "charge.dispute.closed", "won", dispute_id=opened["data"]["object"]["id"]
+    )
+
+    assert refunded["type"] == "charge.refunded"
+    assert refunded["data"]["object"]["amount_refunded"] == 1_000
+    assert stripe_server.requests_to("POST", "/v1/refunds") == []  # not through the app
+    assert opened["data"]["object"]["payment_intent"] == session.reference
+    assert (closed["type"], closed["data"]["object"]["status"]) == ("charge.dispute.closed", "won")
