@@ -38,6 +38,8 @@ ROLES = {
     "request_cancel": {BRAND, KOL},
     "confirm_cancel": {BRAND, KOL},
     "dispute": {BRAND, KOL},
+    # Stripe's charge.dispute.created (a card chargeback) freezes the escrow.
+    "chargeback": {SYSTEM},
     "resolve": {ADMIN},
 }
 # The moves that take money out of escrow, each with its posting (release or refund).
@@ -93,7 +95,7 @@ def test_an_admin_only_resolves_and_the_timers_only_run_timers():
     admin_actions = {row.action for row in ROWS if row.role == ADMIN}
     system_actions = {row.action for row in ROWS if row.role == SYSTEM}
     assert admin_actions == {"resolve"}
-    assert system_actions == {"expire", "funding_deadline", "auto_approve"}
+    assert system_actions == {"expire", "funding_deadline", "auto_approve", "chargeback"}
 
 
 def test_money_enters_escrow_only_by_funding_and_leaves_only_by_a_posting_move():
@@ -132,4 +134,7 @@ def test_a_dispute_is_open_from_the_escrow_statuses_only():
     sources = {row.source for row in ROWS if row.action == "dispute"}
     assert sources == set(DISPUTABLE_STATUSES)
     assert {row.target for row in ROWS if row.action == "dispute"} == {"disputed"}
+    chargebacks = {row.source for row in ROWS if row.action == "chargeback"}
+    assert chargebacks == sources
+    assert {row.target for row in ROWS if row.action == "chargeback"} == {"disputed"}
     assert [row.action for row in ROWS if row.source == "disputed"] == ["resolve"]
