@@ -50,6 +50,7 @@ ACTION_LABELS = {
     "request_cancel": _l("Asked to cancel"),
     "confirm_cancel": _l("Cancellation confirmed; brand refunded"),
     "dispute": _l("Dispute opened"),
+    "chargeback": _l("Frozen: the card payment was disputed with the bank"),
     "resolve": _l("Dispute resolved"),
 }
 ROLE_LABELS = {

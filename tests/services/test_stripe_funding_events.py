@@ -145,6 +145,7 @@ def test_a_chargeback_freezes_the_contract_and_alerts_admins(funded, admin):
     [row] = db.session.scalars(select(PaymentDispute))
     assert (row.contract_id, row.status, row.reason) == (funded.id, "needs_response", "fraudulent")
     assert "payments.chargeback_opened" in _alerts(admin)
+    assert "contract.chargeback" in _alerts(funded.kol)  # the parties are told why
     assert balance(accounts.escrow(funded.id), "cny") == PRICE  # frozen, not moved
     assert deliver("charge.dispute.closed", _dispute(funded, "lost")) == "handled"
     db.session.expire_all()

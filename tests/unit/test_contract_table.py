@@ -38,9 +38,9 @@ ROLES = {
     "request_cancel": {BRAND, KOL},
     "confirm_cancel": {BRAND, KOL},
     "dispute": {BRAND, KOL},
-    "resolve": {ADMIN},
     # Stripe's charge.dispute.created (a card chargeback) freezes the escrow.
     "chargeback": {SYSTEM},
+    "resolve": {ADMIN},
 }
 # The moves that take money out of escrow, each with its posting (release or refund).
 LEAVE_ESCROW = {"approve", "auto_approve", "cancel", "confirm_cancel", "resolve"}
@@ -95,7 +95,6 @@ def test_an_admin_only_resolves_and_the_timers_only_run_timers():
     admin_actions = {row.action for row in ROWS if row.role == ADMIN}
     system_actions = {row.action for row in ROWS if row.role == SYSTEM}
     assert admin_actions == {"resolve"}
-    # The timers, and the chargeback that Stripe's webhook reports.
     assert system_actions == {"expire", "funding_deadline", "auto_approve", "chargeback"}
 
 
@@ -135,4 +134,7 @@ def test_a_dispute_is_open_from_the_escrow_statuses_only():
     sources = {row.source for row in ROWS if row.action == "dispute"}
     assert sources == set(DISPUTABLE_STATUSES)
     assert {row.target for row in ROWS if row.action == "dispute"} == {"disputed"}
+    chargebacks = {row.source for row in ROWS if row.action == "chargeback"}
+    assert chargebacks == sources
+    assert {row.target for row in ROWS if row.action == "chargeback"} == {"disputed"}
     assert [row.action for row in ROWS if row.source == "disputed"] == ["resolve"]

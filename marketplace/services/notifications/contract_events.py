@@ -34,6 +34,7 @@ RECIPIENTS: dict[str, str] = {
     "cancel": OTHER,
     "confirm_cancel": OTHER,
     "dispute": OTHER,
+    "chargeback": BOTH,
     "resolve": BOTH,
     "message": OTHER,
     "review": OTHER,

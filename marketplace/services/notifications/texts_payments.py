@@ -7,6 +7,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 TEXTS: dict[str, Any] = {
+    "contract.chargeback": _l(
+        "%(title)s is frozen: the card payment was disputed with the bank; an administrator "
+        "will review it"
+    ),
     # Admin alerts from Stripe's platform events (services/payments/stripe_*).
     "payments.late_payment_refunded": _l(
         "A payment for %(title)s arrived after the contract stopped waiting for it; "
