@@ -7,6 +7,7 @@ answers NotFound to everyone else, like every admin thing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -15,7 +16,7 @@ from sqlalchemy import select
 
 from marketplace.domain.errors import NotFound
 from marketplace.extensions import db
-from marketplace.models import Contract, Dispute, User
+from marketplace.models import Contract, ContractMessage, Dispute, User
 from marketplace.services.paging import clean_paging, paginate
 from marketplace.services.validation import Validator
 
@@ -87,3 +88,37 @@ def list_disputes(admin: User, status: Any = None, page: Any = 1, per_page: Any 
     if clean_status is not None:
         stmt = stmt.where(Dispute.status == clean_status)
     return paginate(stmt, page_no, size)
+
+
+def outcome(dispute: Dispute) -> str | None:
+    """Who a resolution favoured: "kol" (all released), "brand" (all refunded) or "split"."""
+    if dispute.status != "resolved":
+        return None
+    to_kol, to_brand = dispute.kol_amount or 0, dispute.brand_refund or 0
+    if to_brand == 0 and to_kol > 0:
+        return "kol"
+    if to_kol == 0 and to_brand > 0:
+        return "brand"
+    return "split"
+
+
+@dataclass(frozen=True)
+class DisputeCase:
+    """Everything an admin weighs: the dispute, its contract and the whole message thread."""
+
+    dispute: Dispute
+    contract: Contract
+    messages: list[ContractMessage]
+
+
+def dispute_case(admin: User, dispute_id: Any) -> DisputeCase:
+    """The admin's view of one dispute (NotFound for anyone but an admin)."""
+    if admin.role != "admin":
+        raise dispute_not_found()
+    dispute = get_dispute(admin, dispute_id)
+    messages = db.session.scalars(
+        select(ContractMessage)
+        .where(ContractMessage.contract_id == dispute.contract_id)
+        .order_by(ContractMessage.id)
+    ).all()
+    return DisputeCase(dispute=dispute, contract=dispute.contract, messages=list(messages))
