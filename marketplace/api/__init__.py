@@ -7,6 +7,7 @@ bp = Blueprint("api", __name__)
 from marketplace.api import (  # noqa: E402,F401
     accounts,
     admin,
+    admin_disputes,
     admin_payments,
     audit_admin,
     brands,
@@ -14,6 +15,7 @@ from marketplace.api import (  # noqa: E402,F401
     contract_actions,
     contract_social,
     contracts,
+    disputes,
     kol_money,
     kols,
     ledger_admin,

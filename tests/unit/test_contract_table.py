@@ -41,6 +41,7 @@ ROLES = {
     # Stripe's charge.dispute.created (a card chargeback) freezes the escrow.
     "chargeback": {SYSTEM},
     "resolve": {ADMIN},
+    **{f"withdraw_to_{status}": {BRAND, KOL} for status in DISPUTABLE_STATUSES},
 }
 # The moves that take money out of escrow, each with its posting (release or refund).
 LEAVE_ESCROW = {"approve", "auto_approve", "cancel", "confirm_cancel", "resolve"}
@@ -137,4 +138,15 @@ def test_a_dispute_is_open_from_the_escrow_statuses_only():
     chargebacks = {row.source for row in ROWS if row.action == "chargeback"}
     assert chargebacks == sources
     assert {row.target for row in ROWS if row.action == "chargeback"} == {"disputed"}
-    assert [row.action for row in ROWS if row.source == "disputed"] == ["resolve"]
+    out_of_dispute = {(row.action, row.target) for row in ROWS if row.source == "disputed"}
+    assert out_of_dispute == {("resolve", "resolved")} | {
+        (f"withdraw_to_{status}", status) for status in DISPUTABLE_STATUSES
+    }
+
+
+def test_a_dispute_is_withdrawn_only_by_its_opener_back_to_where_it_was():
+    for row in ROWS:
+        if row.action.startswith("withdraw_to_"):
+            assert row.guards == ("dispute_opener",)
+            assert row.action == f"withdraw_to_{row.target}"
+            assert row.source == "disputed" and row.role in (BRAND, KOL)
