@@ -31,6 +31,8 @@ from marketplace.services.admin import dispute_case, dispute_queue, dispute_reso
 from marketplace.web import apply_field_errors
 
 FILTERS = ("status", "category", "currency", "assignment", "eligible")
+# A default outcome favours the side that answered: everything to it.
+DEFAULT_OUTCOMES = {"kol": "release", "brand": "refund"}
 
 
 def admin_only(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -91,6 +93,11 @@ def assign_dispute(dispute_id: int):
     return redirect(url_for("admin.dispute", dispute_id=dispute_id))
 
 
+def _suggested(case: dispute_case.DisputeCase) -> str:
+    """The outcome the form starts on: a default outcome's side when one is open."""
+    return DEFAULT_OUTCOMES.get(case.row.default_for or "", "amounts")
+
+
 def _render_case(
     dispute_id: int,
     *,
@@ -101,7 +108,7 @@ def _render_case(
 ):
     case = dispute_case.dispute_case(me(), dispute_id)
     resolve_form = resolve or ResolveForm(
-        case.contract.currency, formdata=None, data={"outcome": "amounts"}
+        case.contract.currency, formdata=None, data={"outcome": _suggested(case)}
     )
     page = render_template(
         "admin/dispute.html",

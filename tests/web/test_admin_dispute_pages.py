@@ -206,3 +206,13 @@ def test_a_resolved_or_withdrawn_dispute_has_no_resolve_form(admin_client, ctx):
     followed = _text(admin_client.get(refused.location))
     assert "withdrawn" in followed and 'data-testid="form-resolve"' not in followed
     assert _fresh(withdrawn.id).status == "withdrawn"
+
+
+def test_a_missed_deadline_offers_the_default_outcome_for_the_side_that_answered(admin_client, ctx):
+    _, dispute = _disputed()  # opened by the brand
+    dispute.response_due_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    page = _text(admin_client.get(f"/admin/disputes/{dispute.id}"))
+    assert 'data-testid="default-eligible"' in page and "in favour of the brand" in page
+    assert re.search(r'<input[^>]*checked[^>]*value="refund"|value="refund"[^>]*checked', page)
+    assert _fresh(dispute.id).status == "open"  # an admin still confirms it
