@@ -33,7 +33,6 @@ class DisputeCase:
     money: MoneyView
     messages: list[ContractMessage]
     evidence: dict[str, list[DisputeEvidence]]
-    assigned_to: User | None
     resolved_by: User | None
 
     @property
@@ -67,9 +66,6 @@ def dispute_case(admin: User, dispute_id: Any, now: datetime | None = None) -> D
         money=money_view(contract),
         messages=messages,
         evidence=evidence,
-        assigned_to=db.session.get(User, dispute.assigned_to_id)
-        if dispute.assigned_to_id
-        else None,
         resolved_by=db.session.get(User, dispute.resolved_by_id)
         if dispute.resolved_by_id
         else None,

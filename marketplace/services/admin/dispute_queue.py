@@ -67,6 +67,7 @@ class QueueRow:
     age: timedelta
     time_left: timedelta | None
     default_for: str | None
+    assignee: User | None
 
     @property
     def deadline_passed(self) -> bool:
@@ -196,6 +197,7 @@ def queue_row(dispute: Dispute, now: datetime) -> QueueRow:
         age=now - dispute.created_at,
         time_left=due - now if waiting and due is not None else None,
         default_for=default_outcome(dispute, now),
+        assignee=db.session.get(User, dispute.assigned_to_id) if dispute.assigned_to_id else None,
     )
 
 
