@@ -23,8 +23,11 @@ def printable_name(name: str) -> str:
 
 def first_unstorable_field(values: MultiDict[str, str]) -> str | None:
     for name, value in values.items(multi=True):
-        if not is_storable_text(name) or not is_storable_text(value):
-            return printable_name(name)
+        # Only text can hold such characters (a test client may hand over None).
+        key = name if isinstance(name, str) else ""
+        text = value if isinstance(value, str) else ""
+        if not is_storable_text(key) or not is_storable_text(text):
+            return printable_name(key)
     return None
 
 

@@ -7,11 +7,13 @@ bp = Blueprint("api", __name__)
 from marketplace.api import (  # noqa: E402,F401
     accounts,
     admin,
+    admin_disputes,
     brands,
     briefs,
     contract_actions,
     contract_social,
     contracts,
+    disputes,
     kol_money,
     kols,
     ledger_admin,

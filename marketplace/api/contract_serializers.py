@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from marketplace.api.serializers import iso
-from marketplace.extensions import db
 from marketplace.models import (
     Contract,
     ContractEvent,
     ContractOffer,
     ContractSubmission,
     Dispute,
+    DisputeEvidence,
     User,
 )
+from marketplace.models.base import utcnow
 from marketplace.services.contracts import queries
+from marketplace.services.contracts.dispute_deadlines import default_outcome
+from marketplace.services.contracts.dispute_evidence import evidence_of
+from marketplace.services.contracts.dispute_queries import latest_dispute, outcome
 from marketplace.services.ledger.contract_postings import fee_split
 
 # The table's action names as the API's action endpoints; "resolve" (an admin's, through
@@ -115,7 +117,29 @@ def submission_json(submission: ContractSubmission) -> dict[str, Any]:
     }
 
 
+def evidence_json(evidence: DisputeEvidence) -> dict[str, Any]:
+    return {
+        "id": evidence.id,
+        "dispute_id": evidence.dispute_id,
+        "kind": evidence.kind,
+        "content_type": evidence.content_type,
+        "name": evidence.original_name,
+        "size_bytes": evidence.size_bytes,
+        "note": evidence.note,
+        "uploaded_by": evidence.uploaded_by_role,
+        "uploaded_by_id": evidence.uploaded_by_id,
+        "url": f"/disputes/evidence/{evidence.token}",
+        "created_at": iso(evidence.created_at),
+    }
+
+
 def dispute_json(dispute: Dispute) -> dict[str, Any]:
+    """The dispute with both statements, the deadline, the evidence and the decision."""
+    kol_net = (
+        fee_split(dispute.contract, dispute.kol_amount).net
+        if dispute.kol_amount is not None
+        else None
+    )
     return {
         "id": dispute.id,
         "contract_id": dispute.contract_id,
@@ -125,11 +149,19 @@ def dispute_json(dispute: Dispute) -> dict[str, Any]:
         "opened_by": dispute.opened_by_role,
         "opened_by_id": dispute.opened_by_id,
         "prior_status": dispute.prior_status,
+        "response": dispute.response,
+        "response_due_at": iso(dispute.response_due_at),
+        "responded_at": iso(dispute.responded_at),
+        "default_outcome": default_outcome(dispute, utcnow()),
+        "evidence": [evidence_json(e) for e in evidence_of(dispute)],
+        "outcome": outcome(dispute),
         "kol_amount": dispute.kol_amount,
+        "kol_net": kol_net,
         "brand_refund": dispute.brand_refund,
         "resolution_note": dispute.resolution_note,
         "created_at": iso(dispute.created_at),
         "resolved_at": iso(dispute.resolved_at),
+        "withdrawn_at": iso(dispute.withdrawn_at),
     }
 
 
@@ -152,15 +184,6 @@ def endpoint_actions(viewer: User, contract: Contract) -> list[str]:
     """The action endpoints the viewer may call now (several table rows share `cancel`)."""
     names = (ENDPOINT_OF_ACTION.get(a) for a in queries.available_actions(viewer, contract))
     return list(dict.fromkeys(name for name in names if name is not None))
-
-
-def latest_dispute(contract: Contract) -> Dispute | None:
-    return db.session.scalar(
-        select(Dispute)
-        .where(Dispute.contract_id == contract.id)
-        .order_by(Dispute.id.desc())
-        .limit(1)
-    )
 
 
 def contract_detail_json(viewer: User, contract: Contract) -> dict[str, Any]:

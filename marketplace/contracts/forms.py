@@ -6,8 +6,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
+    BooleanField,
     DateField,
     RadioField,
     SelectField,
@@ -139,9 +140,40 @@ class RevisionForm(FlaskForm):
     message = TextAreaField(_l("What should change?"))
 
 
+EVIDENCE_HELP = _l("Images (PNG, JPEG, WebP) or PDFs, 10 MB each.")
+
+
+def _chosen(field: Any) -> list[Any]:
+    return [item for item in (field.data or []) if getattr(item, "filename", "")]
+
+
 class DisputeForm(FlaskForm):
     category = SelectField(_l("What went wrong?"), choices=choices("dispute_category"))
     reason = TextAreaField(_l("Explain the problem"))
+    evidence = MultipleFileField(_l("Evidence (optional)"), description=EVIDENCE_HELP)
+
+    def files(self) -> list[Any]:
+        return _chosen(self.evidence)
+
+
+class DisputeResponseForm(FlaskForm):
+    statement = TextAreaField(_l("Your side of the story"))
+    evidence = MultipleFileField(_l("Evidence (optional)"), description=EVIDENCE_HELP)
+
+    def files(self) -> list[Any]:
+        return _chosen(self.evidence)
+
+
+class EvidenceForm(FlaskForm):
+    file = FileField(_l("File"), description=EVIDENCE_HELP)
+    note = StringField(_l("What it shows (optional)"))
+
+
+class WithdrawDisputeForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I want to withdraw my dispute; the contract carries on where it was."),
+        validators=[InputRequired(_l("Tick the box to confirm."))],
+    )
 
 
 class MessageForm(FlaskForm):

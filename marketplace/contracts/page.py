@@ -17,20 +17,25 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from marketplace.contracts.dispute_panel import PANEL_FORMS, dispute_panel
+from marketplace.contracts.dispute_panel import offered as panel_offers
 from marketplace.contracts.forms import (
     ConfirmForm,
     CounterForm,
     DisputeForm,
+    DisputeResponseForm,
+    EvidenceForm,
     FundForm,
     MessageForm,
     ReasonForm,
     ReviewForm,
     RevisionForm,
     SubmitProofForm,
+    WithdrawDisputeForm,
 )
 from marketplace.domain.errors import DomainError, NotFound, ValidationFailed
 from marketplace.models import Contract, User
-from marketplace.services.contracts import disputes, messages, queries, reviews
+from marketplace.services.contracts import messages, queries, reviews
 from marketplace.web import apply_field_errors
 
 ACTION_LABELS = {
@@ -51,6 +56,9 @@ ACTION_LABELS = {
     "confirm_cancel": _l("Cancellation confirmed; brand refunded"),
     "dispute": _l("Dispute opened"),
     "resolve": _l("Dispute resolved"),
+    "withdraw_to_funded": _l("Dispute withdrawn"),
+    "withdraw_to_submitted": _l("Dispute withdrawn"),
+    "withdraw_to_revision_requested": _l("Dispute withdrawn"),
 }
 ROLE_LABELS = {
     "brand": _l("Brand"),
@@ -107,6 +115,9 @@ def _forms(contract: Contract) -> dict[str, FlaskForm]:
         "submit": SubmitProofForm(formdata=None),
         "request_revision": RevisionForm(formdata=None),
         "dispute": DisputeForm(formdata=None),
+        "dispute_response": DisputeResponseForm(formdata=None),
+        "evidence": EvidenceForm(formdata=None),
+        "withdraw_dispute": WithdrawDisputeForm(formdata=None),
         "message": MessageForm(formdata=None),
         "review": ReviewForm(formdata=None),
     }
@@ -146,7 +157,7 @@ def render_contract(
         "actions": actions,
         "cancel_action": _cancel_action(contract, role, actions),
         "money": queries.money_view(contract),
-        "dispute": disputes.open_dispute_of(contract),
+        "dispute": dispute_panel(actor, contract),
         "forms": forms,
         "thread": _thread(actor, contract),
         "reviews": reviews.reviews_for_contract(actor, contract.id),
@@ -159,6 +170,8 @@ def _offered(actor: User, contract_id: int, key: str) -> bool:
     contract = queries.get_contract(actor, contract_id)
     if key == "message":
         return contract.party_role(actor.id) is not None
+    if key in PANEL_FORMS:
+        return panel_offers(actor, contract, key)
     if key == "review":
         return reviews.reviews_for_contract(actor, contract_id).can_review
     actions = queries.available_actions(actor, contract)

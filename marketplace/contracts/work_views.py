@@ -118,7 +118,7 @@ def dispute(contract_id: int):
         "dispute",
         form,
         lambda: disputes.open_dispute(
-            me(), contract_id, form.reason.data or "", form.category.data
+            me(), contract_id, form.reason.data or "", form.category.data, form.files()
         ),
         _l("Dispute opened. The escrow is frozen until an admin resolves it."),
     )

@@ -12,7 +12,9 @@ Rows name guards that the contract workflow binds to predicates:
   due date has passed with nothing submitted;
 - `cancel_agreed`: otherwise money in escrow goes back only when the other party asked
   first (`request_cancel`), so both agree;
-- `cancel_agreed` also means the party confirming is not the one that asked.
+- `cancel_agreed` also means the party confirming is not the one that asked;
+- `dispute_opener`: a dispute is withdrawn only by the party that opened it, and only back
+  to the status it froze (`withdraw_to_<status>`, one row per disputable status).
 """
 
 from __future__ import annotations
@@ -51,6 +53,14 @@ DISPUTE_CATEGORIES: tuple[str, ...] = (
     "unresponsive",
     "other",
 )
+
+
+def withdraw_action(status: str) -> str:
+    """The action that withdraws a dispute and returns the contract to `status`."""
+    return f"withdraw_to_{status}"
+
+
+WITHDRAW_ACTIONS: frozenset[str] = frozenset(withdraw_action(s) for s in DISPUTABLE_STATUSES)
 
 
 def _both(source: str, action: str, target: str, *guards: str) -> tuple[Transition, ...]:
@@ -95,7 +105,12 @@ CONTRACT_TRANSITIONS = TransitionTable(
                 *_both(status, "dispute", "disputed"),
             )
         ),
-        # Disputes: an admin resolves (release, refund or a split).
+        # Disputes: an admin resolves (release, refund or a split), or the opener withdraws.
         Transition("disputed", "resolve", ADMIN, "resolved"),
+        *(
+            transition
+            for status in DISPUTABLE_STATUSES
+            for transition in _both("disputed", withdraw_action(status), status, "dispute_opener")
+        ),
     ),
 )

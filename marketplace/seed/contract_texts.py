@@ -74,6 +74,16 @@ DISPUTE_REASONS: dict[str, str] = {
     "other": "品牌方要求追加一条视频，这超出了合同约定的范围。 "
     "The brand asks for a second video that was not part of the agreed deliverables.",
 }
+DISPUTE_RESPONSES: dict[str, str] = {
+    "kol": "The post went live on time; the label is shown at 0:42, see the screenshot. "
+    "内容已按时发布，产品标签在视频第42秒出现。",
+    "brand": "The second video was in the brief we sent before signing; see the PDF. "
+    "第二条视频在签约前的需求文档中已写明。",
+}
+EVIDENCE_NOTES: dict[str, str] = {
+    "brand": "Screenshot of the post as it is now 当前帖子截图",
+    "kol": "Analytics of the post 帖子数据截图",
+}
 RESOLUTION_NOTE = (
     "Post was published but without the agreed product close-up; 70% released to the KOL, "
     "30% refunded to the brand. 内容部分符合约定，按比例结算。"

@@ -27,6 +27,7 @@ from marketplace.models import Application, Brief, Contract, Listing, User
 from marketplace.models.base import utcnow
 from marketplace.seed import contract_texts as texts
 from marketplace.seed.conversation import chat, review
+from marketplace.seed.dispute_steps import DISPUTE_STEPS
 from marketplace.seed.story_steps import STEPS, Deal
 from marketplace.seed.write import DEMO_BRAND_EMAIL, DEMO_PASSWORD, kol_email
 from marketplace.services.accounts.users import create_admin
@@ -89,9 +90,16 @@ STORIES: tuple[Story, ...] = (
     Story(3, 3, ("accept", "fund", "submit", "approve")),
     Story(4, 0, ("accept", "cancel_kol")),
     Story(0, 0, ("accept", "fund", "submit", "ask_cancel_brand", "cancel_kol"), listing=2),
-    Story(0, 0, ("accept", "fund", "submit", "revise", "dispute_kol")),
-    Story(5, 5, ("accept", "fund", "dispute_brand")),
-    Story(6, 0, ("accept", "fund", "submit", "dispute_brand", "resolve"), listing=1),
+    Story(
+        0, 0, ("accept", "fund", "submit", "revise", "dispute_kol", "evidence_kol", "respond_brand")
+    ),
+    Story(5, 5, ("accept", "fund", "dispute_overdue")),
+    Story(
+        6,
+        0,
+        ("accept", "fund", "submit", "dispute_brand", "evidence_brand", "respond_kol", "resolve"),
+        listing=1,
+    ),
     Story(USD, USD, ("accept", "fund", "submit")),
 )
 
@@ -231,7 +239,7 @@ def _play(cast: Cast, story: Story, number: int) -> Deal:
     if number % QUIET_EVERY:
         chat(deal, number)
     for step in story.steps:
-        STEPS[step](deal)
+        (STEPS.get(step) or DISPUTE_STEPS[step])(deal)
     if story.steps:
         chat(deal, number + 1)
     return deal

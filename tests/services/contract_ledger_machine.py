@@ -277,7 +277,11 @@ class ContractLedgerMachine(RuleBasedStateMachine):
             "resolve",
             role,
             lambda: disputes.resolve_dispute(
-                actor, latest or 0, kol_amount=kol_amount, brand_refund=brand_refund
+                actor,
+                latest or 0,
+                kol_amount=kol_amount,
+                brand_refund=brand_refund,
+                note="Machine split",
             ),
             valid=shape == "split",
             kol_amount=kol_amount if shape == "split" else 0,

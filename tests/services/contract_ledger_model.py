@@ -56,6 +56,9 @@ class ContractModel:
     rounds: int = 1
     revisions_used: int = 0
     cancel_requested_by: str | None = None
+    # Who opened the open dispute and the status it froze (its opener may withdraw to it).
+    disputed_by: str | None = None
+    disputed_from: str | None = None
     overdue: bool = False
     funded: int = 0
     released: int = 0
@@ -133,6 +136,8 @@ class ContractModel:
         if role == "admin":
             return {"resolve"} if s == "disputed" else set()
         actions: set[str] = set()
+        if s == "disputed" and role == self.disputed_by:
+            actions.add(f"withdraw_to_{self.disputed_from}")
         if s == "offered":
             if self.awaiting == role:
                 actions |= {"accept", "counter", "decline"}
@@ -165,6 +170,8 @@ class ContractModel:
             self.awaiting = None
         is_request = action == "cancel" and target == before
         self.cancel_requested_by = role if is_request else None
+        if action == "dispute":
+            self.disputed_by, self.disputed_from = role, before
         if action == "fund":
             self.funded = self.price
         elif action == "request_revision":

@@ -20,6 +20,7 @@ from marketplace.extensions import db
 from marketplace.models import Contract, ContractEvent, User
 from marketplace.services.contracts import (
     cancellation,
+    dispute_actions,
     disputes,
     funding,
     negotiation,
@@ -37,8 +38,14 @@ def _resolve(user: User, deal: Deal) -> Any:
     dispute = disputes.open_dispute_of(deal.contract)
     assert dispute is not None
     return disputes.resolve_dispute(
-        user, dispute.id, kol_amount=0, brand_refund=deal.contract.price
+        user, dispute.id, kol_amount=0, brand_refund=deal.contract.price, note="Refund"
     )
+
+
+def _withdraw(user: User, deal: Deal) -> Any:
+    dispute = disputes.open_dispute_of(deal.contract)
+    assert dispute is not None
+    return dispute_actions.withdraw(user, dispute.id)
 
 
 # action: (the status it is taken from, the call, who may take it, what the other party gets)
@@ -90,6 +97,8 @@ ACTIONS: dict[str, tuple[str, Call, set[str], type[Exception]]] = {
         Conflict,
     ),
     "resolve": ("disputed", _resolve, {"admin"}, NotAllowed),
+    # The factory's dispute is the brand's, opened on a funded contract.
+    "withdraw_to_funded": ("disputed", _withdraw, {"brand"}, NotAllowed),
 }
 
 
@@ -105,7 +114,8 @@ def _user(role: str, deal: Deal) -> User:
 
 
 # Offers are answered by whoever they wait for: either kind of party may take these.
-EITHER_PARTY_ANSWERS = {"accept", "counter", "decline"}
+# A dispute is withdrawn by whichever party opened it.
+EITHER_PARTY_ANSWERS = {"accept", "counter", "decline", "withdraw_to_funded"}
 
 
 def _expected_refusal(action: str, role: str, allowed: set[str], other_party: type) -> type:
@@ -145,5 +155,7 @@ def test_every_action_of_the_table_is_walked():
     from marketplace.domain.contracts import CONTRACT_TRANSITIONS
 
     people = {row.action for row in CONTRACT_TRANSITIONS.transitions if row.role != "system"}
-    # confirm_cancel is `cancel` after the other party's request (test_contract_paths).
-    assert people - {"confirm_cancel"} == set(ACTIONS)
+    # confirm_cancel is `cancel` after the other party's request (test_contract_paths);
+    # withdrawing to the other statuses is walked in test_dispute_actions.
+    walked_elsewhere = {"confirm_cancel", "withdraw_to_submitted", "withdraw_to_revision_requested"}
+    assert people - walked_elsewhere == set(ACTIONS)

@@ -214,6 +214,7 @@ def test_two_run_due_processes_move_each_contract_once(app, committed_db):
         "failed": 0,
         "reviews_revealed": 0,
         "payments_settled": 0,
+        "disputes_flagged": 0,
     }
     with app.app_context():
         _check_each_moved_once(ids, per_timer)
@@ -244,6 +245,7 @@ def test_four_sweeps_at_once_move_each_contract_once(app, committed_db):
         "failed": 0,
         "reviews_revealed": 0,
         "payments_settled": 0,
+        "disputes_flagged": 0,
     }
     with app.app_context():
         _check_each_moved_once(ids, per_timer)

@@ -59,10 +59,12 @@ def test_an_expired_offer_is_told_to_the_brand_only(ctx):
 
 def test_an_admin_resolution_tells_both_parties(ctx):
     deal = make_contract("resolved")
-    assert _kinds(deal.brand)[-1] == "contract.resolve"
-    assert _kinds(deal.kol)[-1] == "contract.resolve"
+    assert _kinds(deal.brand)[-2:] == ["contract.resolve", "dispute.resolved"]
+    assert _kinds(deal.kol)[-2:] == ["contract.resolve", "dispute.resolved"]
     notice = Notification.query.filter_by(user_id=deal.kol.id, kind="contract.resolve").one()
     assert notice.payload["by"] is None  # the admin's name is not shown
+    decision = Notification.query.filter_by(user_id=deal.kol.id, kind="dispute.resolved").one()
+    assert notification_text(decision).endswith(": Split")  # the written reason
 
 
 def test_actions_nobody_needs_to_hear_about_notify_nobody(ctx):

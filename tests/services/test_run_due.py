@@ -49,6 +49,7 @@ def test_a_sweep_moves_each_due_contract_and_reports_the_counts(ctx):
         "failed": 0,
         "reviews_revealed": 0,
         "payments_settled": 0,
+        "disputes_flagged": 0,
     }
     statuses = snapshot()[0]
     expected = {
@@ -140,7 +141,7 @@ def test_the_command_prints_the_report(app, ctx):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == (
         "expired=1 funding_cancelled=0 auto_approved=0 failed=0 reviews_revealed=0 "
-        "payments_settled=0"
+        "payments_settled=0 disputes_flagged=0"
     )
 
 

@@ -13,14 +13,18 @@ from marketplace.models import (
     ContractMessage,
     ContractReview,
     ContractSubmission,
+    Dispute,
     LedgerLine,
+    Notification,
     PaymentAttempt,
     Payout,
     User,
 )
+from marketplace.models.base import utcnow
 from marketplace.seed.contract_texts import proof_url
 from marketplace.seed.contracts import STORIES, seed_contracts
 from marketplace.seed.write import DEMO_BRAND_EMAIL, kol_email, seed_brands, seed_kols
+from marketplace.services.contracts.dispute_deadlines import default_outcome
 from marketplace.services.contracts.queries import needs_action
 from marketplace.services.payments.earnings import earnings
 from marketplace.services.validation import Validator
@@ -125,3 +129,21 @@ def test_demo_threads_and_reviews_are_written_by_the_parties(app, ctx):
             select(ContractEvent).where(ContractEvent.contract_id.in_(by_contract))
         )
     }
+
+
+def test_demo_disputes_are_open_answered_overdue_and_resolved(app, ctx):
+    _seed_demo()
+    rows = db.session.scalars(select(Dispute).order_by(Dispute.id)).all()
+    open_ones = [d for d in rows if d.status == "open"]
+    answered = [d for d in open_ones if d.response and d.evidence]
+    overdue = [d for d in open_ones if default_outcome(d, utcnow()) is not None]
+    assert answered and overdue
+    assert {e.kind for d in answered for e in d.evidence} == {"image", "pdf"}
+    resolved = [d for d in rows if d.status == "resolved"]
+    assert resolved and all(d.resolution_note for d in resolved)
+    assert any(d.kol_amount and d.brand_refund for d in resolved)  # a split
+    assert any(d.response and d.evidence for d in resolved)
+    alerts = db.session.scalar(
+        select(func.count()).where(Notification.kind == "dispute.response_missed")
+    )
+    assert alerts

@@ -39,6 +39,7 @@ ROLES = {
     "confirm_cancel": {BRAND, KOL},
     "dispute": {BRAND, KOL},
     "resolve": {ADMIN},
+    **{f"withdraw_to_{status}": {BRAND, KOL} for status in DISPUTABLE_STATUSES},
 }
 # The moves that take money out of escrow, each with its posting (release or refund).
 LEAVE_ESCROW = {"approve", "auto_approve", "cancel", "confirm_cancel", "resolve"}
@@ -132,4 +133,15 @@ def test_a_dispute_is_open_from_the_escrow_statuses_only():
     sources = {row.source for row in ROWS if row.action == "dispute"}
     assert sources == set(DISPUTABLE_STATUSES)
     assert {row.target for row in ROWS if row.action == "dispute"} == {"disputed"}
-    assert [row.action for row in ROWS if row.source == "disputed"] == ["resolve"]
+    out_of_dispute = {(row.action, row.target) for row in ROWS if row.source == "disputed"}
+    assert out_of_dispute == {("resolve", "resolved")} | {
+        (f"withdraw_to_{status}", status) for status in DISPUTABLE_STATUSES
+    }
+
+
+def test_a_dispute_is_withdrawn_only_by_its_opener_back_to_where_it_was():
+    for row in ROWS:
+        if row.action.startswith("withdraw_to_"):
+            assert row.guards == ("dispute_opener",)
+            assert row.action == f"withdraw_to_{row.target}"
+            assert row.source == "disputed" and row.role in (BRAND, KOL)

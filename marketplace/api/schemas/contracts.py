@@ -198,20 +198,46 @@ class MoneyOut(Out):
     refunded: Minor
 
 
+class EvidenceOut(Out):
+    id: Id
+    dispute_id: Id
+    kind: enum(("image", "pdf"))  # type: ignore[valid-type]
+    content_type: str
+    name: str = Field(description="The uploaded file's name, as given")
+    size_bytes: int
+    note: str
+    uploaded_by: Role  # type: ignore[valid-type]
+    uploaded_by_id: Id | None
+    url: str = Field(description="The file on the web app, for the parties and admins signed in")
+    created_at: Timestamp
+
+
 class DisputeOut(Out):
     id: Id
     contract_id: Id
     status: enum(("open", "resolved", "withdrawn"))  # type: ignore[valid-type]
     category: Category  # type: ignore[valid-type]
-    reason: str
+    reason: str = Field(description="The opener's statement")
     opened_by: Role  # type: ignore[valid-type]
     opened_by_id: Id | None
     prior_status: Status  # type: ignore[valid-type]
-    kol_amount: Minor | None
+    response: str | None = Field(description="The other party's statement, once given")
+    response_due_at: Timestamp | None = Field(description="The other party's deadline")
+    responded_at: Timestamp | None
+    default_outcome: Role | None = Field(  # type: ignore[valid-type]
+        description="Set once the deadline passed unanswered: the side an admin may rule for"
+    )
+    evidence: list[EvidenceOut]
+    outcome: enum(("kol", "brand", "split")) | None = Field(  # type: ignore[valid-type]
+        description="Who the resolution favoured: kol (all released), brand (all refunded)"
+    )
+    kol_amount: Minor | None = Field(description="Released to the KOL, before the fee")
+    kol_net: Minor | None = Field(description="What the KOL earned: kol_amount less the fee")
     brand_refund: Minor | None
-    resolution_note: str | None
+    resolution_note: str | None = Field(description="The admin's written reason")
     created_at: Timestamp
     resolved_at: Timestamp | None
+    withdrawn_at: Timestamp | None
 
 
 class ContractDetailOut(ContractOut):

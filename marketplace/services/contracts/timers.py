@@ -1,8 +1,9 @@
 """The contract timers, run by one idempotent sweep: `run_due(now)`.
 
 Offer expiry, the funding deadline and auto-approval after the review window; then the
-reviews whose reveal window has closed, and the gateway refunds and payouts whose answer
-was lost (asked again with their keys). Each due
+reviews whose reveal window has closed, the gateway refunds and payouts whose answer
+was lost (asked again with their keys), and the disputes whose response deadline passed
+(the admins are told once). Each due
 contract is handled in its own transaction: its row is taken with `FOR UPDATE SKIP
 LOCKED` (PostgreSQL) and only while it is still in the status the timer belongs to, so
 two sweeps never act on the same contract, a person acting at the same moment wins or
@@ -22,6 +23,7 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.models import Contract
 from marketplace.models.base import utcnow
+from marketplace.services.contracts.dispute_deadlines import flag_missed_responses
 from marketplace.services.contracts.reviews import reveal_due_reviews
 from marketplace.services.contracts.work import complete
 from marketplace.services.contracts.workflow import transition
@@ -141,4 +143,5 @@ def run_due(now: datetime | None = None) -> DueReport:
         setattr(report, name, moved)
     report.extra["reviews_revealed"] = reveal_due_reviews(moment)
     report.extra["payments_settled"] = retry_pending(moment)
+    report.extra["disputes_flagged"] = flag_missed_responses(moment)
     return report

@@ -14,11 +14,12 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, or_
+from sqlalchemy import Select, or_, select
 
 from marketplace.domain.contracts import CONTRACT_TRANSITIONS
-from marketplace.domain.errors import Conflict, DomainError, NotFound
-from marketplace.models import Contract, ContractEvent, User
+from marketplace.domain.errors import Conflict, DomainError, NotAllowed, NotFound
+from marketplace.extensions import db
+from marketplace.models import Contract, ContractEvent, Dispute, User
 from marketplace.models.base import utcnow
 from marketplace.services.transitions import (
     Guard,
@@ -137,6 +138,23 @@ def _cancel_agreed_refusal(move: Move[Contract]) -> DomainError:
     return Conflict(str(_l("The other party has not asked to cancel this contract.")))
 
 
+def _dispute_opener(move: Move[Contract]) -> bool:
+    """The actor opened the contract's open dispute, and the move returns to its prior status."""
+    contract, actor = move.subject, move.actor
+    if actor is None or contract.disputed_from != move.transition.target:
+        return False
+    opener = db.session.scalar(
+        select(Dispute.opened_by_id).where(
+            Dispute.contract_id == contract.id, Dispute.status == "open"
+        )
+    )
+    return opener == actor.id
+
+
+def _dispute_opener_refusal(move: Move[Contract]) -> DomainError:
+    return NotAllowed(str(_l("Only the party that opened a dispute can withdraw it.")))
+
+
 CONTRACT_WORKFLOW: Workflow[Contract] = Workflow(
     table=CONTRACT_TRANSITIONS,
     model=Contract,
@@ -152,6 +170,7 @@ CONTRACT_WORKFLOW: Workflow[Contract] = Workflow(
         "review_open": Guard(_review_open, _review_closed),
         "overdue_unsubmitted": Guard(_overdue_unsubmitted, _overdue_refusal),
         "cancel_agreed": Guard(_cancel_agreed, _cancel_agreed_refusal),
+        "dispute_opener": Guard(_dispute_opener, _dispute_opener_refusal),
     },
 )
 

@@ -1,4 +1,10 @@
-"""Map catalogue rows to the matcher's plain records (shared/specs/matching.md)."""
+"""Map catalogue rows to the matcher's plain records (shared/specs/matching.md).
+
+A KOL's dispute history enters the record through `on_time_rate`, one of the inputs of
+the matcher's reliability part, so the record's shape stays the spec's: each dispute the
+KOL lost counts as a job not delivered as agreed, a split as half of one, and any dispute
+opened against the KOL as a tenth of one (see `dispute_adjusted_on_time`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,31 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.models import Brief, KolCategory, KolProfile, Listing, PlatformAccount, User
+from marketplace.services.contracts.dispute_history import DisputeHistory, histories
+
+LOST_WEIGHT = 1.0
+SPLIT_WEIGHT = 0.5
+AGAINST_WEIGHT = 0.1
+
+
+def dispute_adjusted_on_time(
+    on_time_rate: float | None, completed: int, history: DisputeHistory
+) -> float | None:
+    """The on-time rate with disputes counted as jobs that went wrong.
+
+    With `completed` jobs at `on_time_rate` and `misses` weighted disputes, the rate is
+    on-time jobs over all of them; no disputes leave the rate as it is.
+    """
+    misses = (
+        LOST_WEIGHT * history.lost
+        + SPLIT_WEIGHT * history.split
+        + AGAINST_WEIGHT * history.opened_against
+    )
+    if misses == 0:
+        return on_time_rate
+    jobs = max(completed, 0)
+    on_time_jobs = (1.0 if on_time_rate is None else on_time_rate) * jobs
+    return round(on_time_jobs / (jobs + misses), 3)
 
 
 def _records_for(kol_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -51,6 +82,11 @@ def _records_for(kol_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     if not records:
         return records
     ids = list(records)
+    for kol_id, history in histories(ids).items():
+        record = records[kol_id]
+        record["on_time_rate"] = dispute_adjusted_on_time(
+            record["on_time_rate"], record["completed"] or 0, history
+        )
     for kol_id, category in db.session.execute(
         select(KolCategory.kol_id, KolCategory.category)
         .where(KolCategory.kol_id.in_(ids))
