@@ -22,6 +22,7 @@ from marketplace.services.admin.dispute_queue import (
     queue_row,
     require_admin,
 )
+from marketplace.services.contracts.dispute_history import DisputeHistory, histories
 from marketplace.services.contracts.queries import MoneyView, money_view
 
 
@@ -34,6 +35,8 @@ class DisputeCase:
     messages: list[ContractMessage]
     evidence: dict[str, list[DisputeEvidence]]
     resolved_by: User | None
+    brand_history: DisputeHistory
+    kol_history: DisputeHistory
 
     @property
     def dispute(self) -> Dispute:
@@ -61,6 +64,7 @@ def dispute_case(admin: User, dispute_id: Any, now: datetime | None = None) -> D
     evidence: dict[str, list[DisputeEvidence]] = {"brand": [], "kol": []}
     for item in dispute.evidence:
         evidence.setdefault(item.uploaded_by_role, []).append(item)
+    history = histories([contract.brand_id, contract.kol_id])
     return DisputeCase(
         row=queue_row(dispute, now or utcnow()),
         money=money_view(contract),
@@ -69,4 +73,6 @@ def dispute_case(admin: User, dispute_id: Any, now: datetime | None = None) -> D
         resolved_by=db.session.get(User, dispute.resolved_by_id)
         if dispute.resolved_by_id
         else None,
+        brand_history=history[contract.brand_id],
+        kol_history=history[contract.kol_id],
     )

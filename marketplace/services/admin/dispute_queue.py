@@ -31,6 +31,7 @@ from marketplace.extensions import db
 from marketplace.models import Contract, Dispute, LedgerLine, User
 from marketplace.models.base import utcnow
 from marketplace.services import audit
+from marketplace.services.contracts.dispute_deadlines import default_outcome
 from marketplace.services.ledger.contract_postings import escrow_balance
 from marketplace.services.paging import clean_paging, paginate
 from marketplace.services.unit_of_work import use_case
@@ -96,21 +97,14 @@ def held_sql() -> ColumnElement[Any]:
 
 
 def eligible_sql(now: datetime) -> ColumnElement[bool]:
-    """Open, unanswered and past its response deadline: a default outcome may be given."""
+    """`dispute_deadlines.default_outcome` in SQL: open, unanswered, past its deadline."""
     return (
         (Dispute.status == "open")
         & Dispute.responded_at.is_(None)
         & Dispute.response_due_at.is_not(None)
         & (Dispute.response_due_at <= now)
+        & Dispute.opened_by_id.is_not(None)
     )
-
-
-def default_outcome(dispute: Dispute, now: datetime) -> str | None:
-    """The side a default outcome would favour (the opener), when `eligible_sql` holds."""
-    due = dispute.response_due_at
-    if dispute.status == "open" and dispute.responded_at is None and due is not None:
-        return dispute.opened_by_role if due <= now else None
-    return None
 
 
 def _ready_sql(now: datetime) -> ColumnElement[bool]:
