@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from marketplace.extensions import db
 from marketplace.models import AuditEntry, Dispute
 from marketplace.models.base import utcnow
-from marketplace.services.contracts import disputes, messages
+from marketplace.services.contracts import dispute_evidence, disputes, messages
 from marketplace.services.ledger import accounts
 from marketplace.services.ledger.postings import balance
 from tests.factories.contracts import Deal, make_contract
+from tests.factories.kols import image_bytes
+
+
+def _upload(name: str) -> FileStorage:
+    return FileStorage(BytesIO(image_bytes()), filename=name, content_type="image/png")
 
 
 def _text(response) -> str:
@@ -100,6 +107,7 @@ def test_the_dispute_page_shows_terms_timeline_thread_posts_and_statements(admin
     messages.post_message(deal.brand, deal.id, "Where is the second post?")
     disputes.open_dispute(deal.brand, deal.id, "Only one of two posts", "not_as_agreed")
     dispute = disputes.open_dispute_of(deal.contract)
+    dispute_evidence.add_evidence(deal.kol, dispute.id, _upload("kol-shot.png"), "Post 2 queued")
     page = _text(admin_client.get(f"/admin/disputes/{dispute.id}"))
     for testid in ("terms", "timeline", "thread", "submissions", "statements", "money-panel"):
         assert f'data-testid="{testid}"' in page, testid
@@ -108,6 +116,14 @@ def test_the_dispute_page_shows_terms_timeline_thread_posts_and_statements(admin
     assert 'data-testid="held-amount">CN¥3,000' in page
     assert "CN¥300" in page  # the fee on the price, in the money panel
     assert 'data-testid="form-resolve"' in page
+    evidence = dispute.evidence[0]
+    link = f'href="/disputes/evidence/{evidence.token}"'
+    assert link in page and "kol-shot.png" in page and "Post 2 queued" in page
+    assert admin_client.get(f"/disputes/evidence/{evidence.token}").status_code == 200
+    history = page[page.index('data-testid="history-brand"') :]
+    assert "Opened 1" in history[:400]
+    kol_history = page[page.index('data-testid="history-kol"') :]
+    assert "opened against 1" in kol_history[:400]
 
 
 def test_unknown_dispute_is_404(admin_client):
