@@ -76,7 +76,6 @@ def disputes():
         filters=filters,
         links=links,
         errors=errors,
-        assign_form=AssignForm(formdata=None),
     )
     return page, 400 if errors else 200
 
@@ -90,6 +89,8 @@ def assign_dispute(dispute_id: int):
             flash(_("The dispute is assigned to you."), "success")
         except Conflict as error:
             flash(error.message, "danger")
+    else:
+        flash(_("The form has expired. Please try again."), "danger")
     return redirect(url_for("admin.dispute", dispute_id=dispute_id))
 
 
@@ -119,7 +120,6 @@ def _render_case(
         resolve_form=resolve_form,
         confirm_form=confirm,
         plan=plan,
-        assign_form=AssignForm(formdata=None),
     )
     return page, status
 

@@ -18,11 +18,11 @@ from marketplace.models import Contract, ContractMessage, Dispute, DisputeEviden
 from marketplace.models.base import utcnow
 from marketplace.services.admin.dispute_queue import (
     QueueRow,
-    dispute_not_found,
     queue_row,
     require_admin,
 )
 from marketplace.services.contracts.dispute_history import DisputeHistory, histories
+from marketplace.services.contracts.dispute_queries import get_dispute
 from marketplace.services.contracts.queries import MoneyView, money_view
 
 
@@ -50,9 +50,7 @@ class DisputeCase:
 def dispute_case(admin: User, dispute_id: Any, now: datetime | None = None) -> DisputeCase:
     """The dispute page's contents for an admin; NotFound for an unknown dispute."""
     require_admin(admin)
-    dispute = db.session.get(Dispute, dispute_id) if isinstance(dispute_id, int) else None
-    if dispute is None:
-        raise dispute_not_found()
+    dispute = get_dispute(admin, dispute_id)
     contract = dispute.contract
     messages = list(
         db.session.scalars(

@@ -25,19 +25,19 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, String, case, cast, func, literal, or_, select
 
 from marketplace.domain.contracts import DISPUTE_CATEGORIES
-from marketplace.domain.errors import Conflict, NotFound
+from marketplace.domain.errors import Conflict
 from marketplace.domain.money import EXPONENTS
 from marketplace.extensions import db
 from marketplace.models import Contract, Dispute, LedgerLine, User
 from marketplace.models.base import utcnow
 from marketplace.services import audit
 from marketplace.services.contracts.dispute_deadlines import default_outcome
+from marketplace.services.contracts.dispute_queries import DISPUTE_STATUSES, dispute_not_found
 from marketplace.services.ledger.contract_postings import escrow_balance
 from marketplace.services.paging import clean_paging, paginate
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
-DISPUTE_STATUSES: tuple[str, ...] = ("open", "resolved", "withdrawn")
 ASSIGNMENTS: tuple[str, ...] = ("me", "unassigned")
 DEFAULT_PER_PAGE = 25
 
@@ -73,10 +73,6 @@ class QueueRow:
     @property
     def deadline_passed(self) -> bool:
         return self.time_left is not None and self.time_left <= timedelta(0)
-
-
-def dispute_not_found() -> NotFound:
-    return NotFound(str(_l("Dispute not found.")))
 
 
 def require_admin(actor: User) -> None:
