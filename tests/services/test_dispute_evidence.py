@@ -73,6 +73,10 @@ def test_a_disguised_or_unsupported_file_changes_nothing(ctx, data, name):
     with pytest.raises(ValidationFailed) as refused:
         add_evidence(deal.brand, dispute.id, upload(data, name))
     assert list(refused.value.fields) == ["file"]
+    assert refused.value.fields["file"] in (
+        ["Upload an image (PNG, JPEG, WebP) or a PDF."],
+        ["Choose an image file to upload."],  # the empty file
+    )
     assert (_count(), _files()) == before
 
 

@@ -74,7 +74,7 @@ def test_a_disguised_file_shows_the_error_and_changes_nothing(client_for):
     assert response.status_code == 400
     html = _text(response)
     assert 'data-testid="form-dispute-evidence"' in html
-    assert "Upload a PNG, JPEG or WebP image." in html
+    assert "Upload an image (PNG, JPEG, WebP) or a PDF." in html
     assert _dispute(dispute.id).evidence == []
 
 

@@ -18,9 +18,10 @@ from typing import IO, Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from PIL import Image
 from sqlalchemy import func, select
 
-from marketplace.domain.errors import Conflict, NotAllowed, NotFound
+from marketplace.domain.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.models import Dispute, DisputeEvidence, User
 from marketplace.services import images
@@ -69,6 +70,16 @@ def _is_pdf(data: bytes) -> bool:
     return data.startswith(PDF_MAGIC) and PDF_END in data[-1024:]
 
 
+def _clean_image(data: bytes) -> tuple[Image.Image, str]:
+    """The re-encoded image; a file that is no image is told that PDFs are welcome too."""
+    try:
+        return images.clean_image(data, FIELD, MAX_SIDE)
+    except ValidationFailed as error:
+        if str(_l("Upload a PNG, JPEG or WebP image.")) in error.fields.get(FIELD, []):
+            raise _bad_type() from error
+        raise
+
+
 def _store(data: bytes, name: str) -> tuple[str, str, str]:
     """Check and write the file; returns (kind, content type, token)."""
     extension = _extension(name)
@@ -83,7 +94,7 @@ def _store(data: bytes, name: str) -> tuple[str, str, str]:
     else:
         if extension not in IMAGE_EXTENSIONS:
             raise _bad_type()
-        image, saved_as = images.clean_image(data, FIELD, MAX_SIDE)
+        image, saved_as = _clean_image(data)
         path = images.save_new(image, saved_as, evidence_folder())
         kind = "image"
         content_type = "image/png" if saved_as == "png" else "image/jpeg"
