@@ -34,7 +34,7 @@ run: setup
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 lint: setup
 	$(BIN)/ruff check .

@@ -144,7 +144,10 @@ def test_shortlist_name_and_suspension_reason(client, spec, brand_headers, admin
     assert _rejected_by_service(response, "name")
     assert "name" in request_errors(spec, "post", "/shortlists", body)
     path = "/admin/users/{user_id}/suspend"
-    response = client.post("/api/v1/admin/users/1/suspend", json={}, headers=auth_headers(admin))
+    kol, _listing = make_kol_with_listing()
+    response = client.post(
+        f"/api/v1/admin/users/{kol.id}/suspend", json={}, headers=auth_headers(admin)
+    )
     assert _rejected_by_service(response, "reason")
     assert "reason" in request_errors(spec, "post", path, {})
 

@@ -126,7 +126,7 @@ def test_admin_routes_answer_404_to_everyone_else(client, auth_headers):
             f"{API}/admin/disputes/{dispute.id}/resolve", json=body, headers=headers
         )
         assert resolve.status_code == 404
-    assert client.get(f"{API}/admin/disputes").status_code == 401
+    assert client.get(f"{API}/admin/disputes").status_code == 404
     assert db.session.get(Dispute, dispute.id).status == "open"
 
 
