@@ -4,7 +4,7 @@ A funded contract; the KOL submits proof; the brand disputes it with a PNG as ev
 the KOL answers with evidence of its own; the admin finds the dispute in the queue, reads
 both sides and splits the escrow 60/40 with a reason, confirming the exact amounts. Both
 parties then see the outcome and the reason, the KOL's earnings hold 60% less the fee,
-the brand got 40% back, and the ledger balances with no escrow left on the contract.
+the brand got 40% back, and the admin's reconciliation panel reads zero.
 """
 
 from __future__ import annotations
@@ -160,6 +160,13 @@ def test_dispute_with_evidence_split_60_40_by_an_admin(
     kol.goto("/kol/earnings")
     expect(kol.get_by_test_id("available-cny")).to_have_text(KOL_NET)
     expect(kol.get_by_test_id("escrow-cny")).to_have_text(ZERO)
+
+    # The admin's reconciliation panel reads zero, and no contract holds escrow it should not.
+    admin.get_by_test_id("nav-admin-ledger").click()
+    expect(admin.get_by_test_id("reconciliation")).to_have_attribute("data-ok", "true")
+    expect(admin.get_by_test_id("reconciliation-ok")).to_be_visible()
+    expect(admin.get_by_test_id("total-value-cny")).to_have_text("0")
+    expect(admin.get_by_test_id("anomaly-list")).to_have_count(0)
 
     # The books balance and the contract's escrow is empty.
     with app.app_context():
