@@ -66,9 +66,7 @@ def open_dispute(
         raise reject("file", _l("A dispute holds at most %(n)d files.", n=MAX_FILES))
     role = contract.party_role(actor.id)
     assert role is not None and statement is not None and clean_category is not None
-    contract.disputed_from = before
-    contract.cancel_requested_by = None
-    contract.review_due_at = None
+    freeze_for_dispute(contract, before)
     now = utcnow()
     dispute = Dispute(
         contract_id=contract.id,
@@ -86,6 +84,14 @@ def open_dispute(
     for upload in files:
         attach(dispute, actor, role, upload)
     return dispute
+
+
+def freeze_for_dispute(contract: Contract, before: str) -> None:
+    """A dispute holds the escrow: remember where to return, stop the review timer and any
+    pending cancellation request. Shared by a party's dispute and a card chargeback."""
+    contract.disputed_from = before
+    contract.cancel_requested_by = None
+    contract.review_due_at = None
 
 
 def open_dispute_of(contract: Contract) -> Dispute | None:

@@ -23,6 +23,7 @@ from marketplace.domain.contracts import DISPUTABLE_STATUSES
 from marketplace.extensions import db
 from marketplace.models import Contract, Dispute, PaymentDispute
 from marketplace.models.base import utcnow
+from marketplace.services.contracts.disputes import freeze_for_dispute
 from marketplace.services.contracts.workflow import lock_contract, transition
 from marketplace.services.notifications.admin_alerts import notify_admins
 from marketplace.services.payments.stripe_refund_events import charge_attempt
@@ -63,9 +64,7 @@ def _record(contract: Contract, obj: Mapping[str, Any], currency: str) -> Paymen
 def _freeze(contract: Contract, row: PaymentDispute) -> None:
     before = contract.status
     transition(None, contract.id, "chargeback", {"dispute": row.reference, "reason": row.reason})
-    contract.disputed_from = before
-    contract.cancel_requested_by = None
-    contract.review_due_at = None
+    freeze_for_dispute(contract, before)
     db.session.add(
         Dispute(
             contract_id=contract.id,
