@@ -110,6 +110,18 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "REVIEW_REVEAL_S": _env_int("REVIEW_REVEAL_S", 14 * 24 * 3600),
         # The other side of a dispute answers within this (Upwork gives 5 days too).
         "DISPUTE_RESPONSE_S": _env_int("DISPUTE_RESPONSE_S", 5 * 24 * 3600),
+        # Commission deals: an accrual becomes payable this long after the sale (Taobao's
+        # window for confirming receipt); sales stop accruing this long after completion.
+        "COMMISSION_HOLD_S": _env_int("COMMISSION_HOLD_S", 15 * 24 * 3600),
+        "COMMISSION_WINDOW_S": _env_int("COMMISSION_WINDOW_S", 30 * 24 * 3600),
+        # Shop hosts a product URL may point at besides Taobao and Tmall (comma-separated).
+        "EXTRA_SHOP_HOSTS": [
+            host.strip().lower()
+            for host in os.environ.get("EXTRA_SHOP_HOSTS", "").split(",")
+            if host.strip()
+        ],
+        # Signed postbacks: the timestamp may be this old (or this far ahead) at most.
+        "POSTBACK_TOLERANCE_S": _env_int("POSTBACK_TOLERANCE_S", 300),
         "REDIS_URL": redis_url,
         # Clients behind this many reverse proxies: X-Forwarded-* from them is trusted.
         "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),

@@ -2,6 +2,15 @@
 
 from marketplace.models.audit import AuditEntry
 from marketplace.models.brand import Application, BrandProfile, Brief, Shortlist, ShortlistEntry
+from marketplace.models.campaign import (
+    CommissionTopUp,
+    ContractProduct,
+    Conversion,
+    ConversionReturn,
+    ConversionSecret,
+    LinkClick,
+    SignedRequest,
+)
 from marketplace.models.contract import (
     Contract,
     ContractEvent,
@@ -11,7 +20,13 @@ from marketplace.models.contract import (
     DisputeEvidence,
 )
 from marketplace.models.conversation import ContractMessage, ContractReview, Notification
-from marketplace.models.kol import KolCategory, KolProfile, Listing, PlatformAccount
+from marketplace.models.kol import (
+    KolCategory,
+    KolProfile,
+    Listing,
+    PlatformAccount,
+    PortfolioItem,
+)
 from marketplace.models.ledger import LedgerEntry, LedgerLine
 from marketplace.models.matching import BriefInvitation, MatchIndexChange
 from marketplace.models.payments import (
@@ -36,18 +51,24 @@ __all__ = [
     "Brief",
     "BriefEvent",
     "BriefInvitation",
+    "CommissionTopUp",
     "Contract",
     "ContractEvent",
     "ContractMessage",
     "ContractOffer",
+    "ContractProduct",
     "ContractReview",
     "ContractSubmission",
+    "Conversion",
+    "ConversionReturn",
+    "ConversionSecret",
     "Dispute",
     "DisputeEvidence",
     "KolCategory",
     "KolProfile",
     "LedgerEntry",
     "LedgerLine",
+    "LinkClick",
     "Listing",
     "LoginFailure",
     "LoginSession",
@@ -58,9 +79,11 @@ __all__ = [
     "PaymentDispute",
     "Payout",
     "PlatformAccount",
+    "PortfolioItem",
     "SandboxOperation",
     "Shortlist",
     "ShortlistEntry",
+    "SignedRequest",
     "User",
     "WebhookEvent",
 ]

@@ -77,6 +77,10 @@ class Contract(db.Model):
     first_submitted_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # Commission deals: when 80% of the budget was used (both sides told once), and when
+    # the unused budget went back to the brand after the window and the last hold ended.
+    commission_alerted_at: Mapped[datetime | None]
+    commission_closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -122,6 +126,9 @@ class ContractOffer(db.Model):
     price: Mapped[int] = mapped_column(AmountType)
     currency: Mapped[str] = mapped_column(String(3))
     commission_bps: Mapped[int | None]
+    commission_budget: Mapped[int] = mapped_column(AmountType, default=0)
+    # The products proposed with this round: [{name, url, price}].
+    products: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     deliverables: Mapped[str] = mapped_column(Text, default="")
     due_date: Mapped[date]
     revisions: Mapped[int] = mapped_column(default=2)

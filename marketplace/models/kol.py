@@ -47,6 +47,10 @@ class KolProfile(db.Model):
     rating_count: Mapped[int] = mapped_column(default=0)
     completed_count: Mapped[int] = mapped_column(default=0)
     on_time_rate: Mapped[float | None]
+    # Track record from commission deals (kept by the campaign results service): orders its
+    # tracked links drove, and orders per unique click across completed contracts.
+    orders_driven: Mapped[int] = mapped_column(default=0)
+    conversion_rate: Mapped[float | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -56,6 +60,9 @@ class KolProfile(db.Model):
     )
     platforms: Mapped[list[PlatformAccount]] = relationship(
         back_populates="kol", cascade="all, delete-orphan", order_by="PlatformAccount.id"
+    )
+    portfolio: Mapped[list[PortfolioItem]] = relationship(
+        back_populates="kol", cascade="all, delete-orphan", order_by="PortfolioItem.position"
     )
     listings: Mapped[list[Listing]] = relationship(back_populates="kol", order_by="Listing.id")
 
@@ -91,8 +98,31 @@ class PlatformAccount(db.Model):
     handle: Mapped[str] = mapped_column(String(80))
     followers: Mapped[int] = mapped_column(default=0)
     engagement_rate: Mapped[float] = mapped_column(default=0.0)
+    # The account's public page, checked against the platform's domains.
+    url: Mapped[str | None] = mapped_column(String(500))
 
     kol: Mapped[KolProfile] = relationship(back_populates="platforms")
+
+
+class PortfolioItem(db.Model):
+    """A sample of a KOL's past work: an uploaded image or a link to a post on a platform."""
+
+    __tablename__ = "portfolio_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kol_id: Mapped[int] = mapped_column(
+        ForeignKey("kol_profiles.user_id", ondelete="CASCADE"), index=True
+    )
+    # image or link
+    kind: Mapped[str] = mapped_column(String(8))
+    image_path: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(500))
+    platform: Mapped[str | None] = mapped_column(String(32))
+    caption: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    kol: Mapped[KolProfile] = relationship(back_populates="portfolio")
 
 
 class Listing(db.Model):

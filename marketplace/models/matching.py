@@ -34,6 +34,13 @@ class BriefInvitation(db.Model):
     brief_id: Mapped[int] = mapped_column(ForeignKey("briefs.id", ondelete="CASCADE"), index=True)
     kol_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     message: Mapped[str] = mapped_column(String(500), default="")
+    # pending, accepted (an application was opened) or declined (with an optional reason)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    decline_reason: Mapped[str | None] = mapped_column(String(500))
+    answered_at: Mapped[datetime | None]
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     brief = relationship("Brief")

@@ -17,12 +17,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask_migrate import check, downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, Table, create_engine, inspect, text
 from sqlalchemy.orm import Session
 
 from marketplace import create_app
 from marketplace.extensions import db
-from marketplace.models import Application, Brief, KolProfile, Listing, User
 from marketplace.services.discovery import search_index
 from marketplace.services.discovery.search_index import is_search_table
 
@@ -175,26 +174,66 @@ def _amount_column_types() -> set[str]:
         }
 
 
+def _insert_row(session: Session, table_name: str, **values: object) -> None:
+    """Insert into the table as it is now in the database: columns the caller leaves out
+    take the model's Python default, so this works at any older revision too."""
+    table = Table(table_name, MetaData(), autoload_with=session.connection())
+    model_columns = db.metadata.tables[table_name].c
+    row = dict(values)
+    for column in table.columns:
+        if column.name in row or column.name not in model_columns:
+            continue
+        default = model_columns[column.name].default
+        if default is not None and default.is_scalar:
+            row[column.name] = default.arg
+        elif default is not None and default.is_callable:
+            row[column.name] = default.arg(None)
+    session.execute(table.insert().values(**row))
+
+
 def _catalogue_with_a_hire() -> int:
     """A KOL with a listing, and a brand's brief with an application for it; the KOL's id."""
     with Session(db.engine) as session:
-        kol = User(email="kol@example.com", password_hash="x", role="kol", name="Lu")
-        brand = User(email="brand@example.com", password_hash="x", role="brand", name="Mei")
-        session.add_all([kol, brand])
-        session.flush()
-        session.add(KolProfile(user_id=kol.id, display_name="Lu", bio="Honest sunscreen notes"))
-        listing = Listing(
-            kol_id=kol.id, platform="weibo", collab_type="image_text", title="Note", currency="cny"
+        _insert_row(
+            session,
+            "users",
+            id=1,
+            email="kol@example.com",
+            password_hash="x",
+            role="kol",
+            name="Lu",
         )
-        brief = Brief(brand_id=brand.id, title="Launch", category="beauty", currency="cny")
-        session.add_all([listing, brief])
-        session.flush()
-        session.add(
-            Application(brief_id=brief.id, kol_id=kol.id, listing_id=listing.id, currency="cny")
+        _insert_row(
+            session,
+            "users",
+            id=2,
+            email="brand@example.com",
+            password_hash="x",
+            role="brand",
+            name="Mei",
         )
-        search_index.write_documents(session, [(kol.id, "Lu", "Honest sunscreen notes", [])])
+        _insert_row(
+            session, "kol_profiles", user_id=1, display_name="Lu", bio="Honest sunscreen notes"
+        )
+        _insert_row(
+            session,
+            "listings",
+            id=1,
+            kol_id=1,
+            platform="weibo",
+            collab_type="image_text",
+            title="Note",
+            currency="cny",
+        )
+        _insert_row(
+            session, "briefs", id=1, brand_id=2, title="Launch", category="beauty", currency="cny"
+        )
+        _insert_row(
+            session, "applications", id=1, brief_id=1, kol_id=1, listing_id=1, currency="cny"
+        )
+        search_index.write_documents(session, [(1, "Lu", "Honest sunscreen notes", [])])
         session.commit()
-        return kol.id
+    return 1
 
 
 def _text_search(word: str) -> list[int]:

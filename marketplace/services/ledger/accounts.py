@@ -12,6 +12,12 @@ def escrow(contract_id: int) -> str:
     return f"escrow:contract:{contract_id}"
 
 
+def commission_escrow(contract_id: int) -> str:
+    """A commission deal's prepaid budget, held apart from the fixed price's escrow so
+    releases, refunds and dispute splits of the price never touch it."""
+    return f"escrow:commission:{contract_id}"
+
+
 def kol_available(kol_id: int) -> str:
     return f"kol:{kol_id}:available"
 

@@ -46,17 +46,21 @@ def funding_account(contract: Contract) -> str:
 
 
 def post_funding(contract: Contract, provider: str) -> LedgerEntry:
-    """The gateway's money arrives in the contract's escrow."""
-    total = funded_total(contract)
-    return post(
-        f"fund:contract:{contract.id}",
-        "fund",
-        [
-            Line(accounts.external(provider), contract.currency, -total),
-            Line(accounts.escrow(contract.id), contract.currency, total),
-        ],
-        contract_id=contract.id,
-    )
+    """The gateway's money arrives in escrow: the price in the contract's, any commission
+    budget in its commission escrow."""
+    lines = [
+        Line(accounts.external(provider), contract.currency, -funded_total(contract)),
+        Line(accounts.escrow(contract.id), contract.currency, contract.price),
+    ]
+    if contract.commission_budget:
+        lines.append(
+            Line(
+                accounts.commission_escrow(contract.id),
+                contract.currency,
+                contract.commission_budget,
+            )
+        )
+    return post(f"fund:contract:{contract.id}", "fund", lines, contract_id=contract.id)
 
 
 def _release_lines(contract: Contract, gross: int) -> list[Line]:
