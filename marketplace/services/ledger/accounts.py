@@ -18,6 +18,12 @@ def commission_escrow(contract_id: int) -> str:
     return f"escrow:commission:{contract_id}"
 
 
+def commission_held(contract_id: int) -> str:
+    """Commission accrued on sales and waiting out the settlement hold (a return within the
+    hold sends its share back to the commission escrow; settlement pays the rest out)."""
+    return f"escrow:commission_held:{contract_id}"
+
+
 def kol_available(kol_id: int) -> str:
     return f"kol:{kol_id}:available"
 
