@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 from marketplace.domain.urls import BadUrl, parse_web_url
 
+__all__ = ["SHOP_HOSTS", "BadUrl", "NotAShopUrl", "parse_shop_url", "with_tracking"]
+
 SHOP_HOSTS: tuple[str, ...] = ("taobao.com", "tmall.com", "tmall.hk", "tb.cn")
 # Taobao item URLs carry long tracking queries; the column holds 2000.
 MAX_SHOP_URL_LENGTH = 1000
@@ -40,11 +42,5 @@ def with_tracking(url: str, params: dict[str, str]) -> str:
     before any fragment. Values must already be URL-safe (link codes are)."""
     base, hash_mark, fragment = url.partition("#")
     extra = "&".join(f"{name}={value}" for name, value in params.items())
-    if "?" in base:
-        joiner = "" if base.endswith(("?", "&")) else "&"
-    else:
-        joiner = "?"
+    joiner = "?" if "?" not in base else "" if base.endswith(("?", "&")) else "&"
     return f"{base}{joiner}{extra}{hash_mark}{fragment}"
-
-
-__all__ = ["BadUrl", "NotAShopUrl", "parse_shop_url", "with_tracking", "SHOP_HOSTS"]

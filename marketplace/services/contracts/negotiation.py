@@ -14,11 +14,11 @@ from marketplace.models.base import utcnow
 from marketplace.services.accounts.roles import require_not_suspended
 from marketplace.services.contracts.offers import record_round
 from marketplace.services.contracts.terms import check_commission_terms, clean_terms
+from marketplace.services.contracts.workflow import seconds_setting, transition
 from marketplace.services.tracking.products import (
     create_agreed_products,
     latest_offered_products,
 )
-from marketplace.services.contracts.workflow import seconds_setting, transition
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
