@@ -60,7 +60,8 @@ class ProductsField(TextAreaField):
                     price = money.parse(parts[2], currency)
                 except money.MoneyError as error:
                     message = money_message(error, currency)
-                    raise ValidationError(_l("Line %(n)d: %(error)s", n=number, error=message))
+                    line_error = _l("Line %(n)d: %(error)s", n=number, error=message)
+                    raise ValidationError(line_error) from None
             products.append({"name": parts[0], "url": parts[1], "price": price})
         self.products = products
 
