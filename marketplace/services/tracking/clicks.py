@@ -7,6 +7,7 @@ ix_link_clicks_product_visitor_at (was there a unique click by this visitor in t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,7 +23,7 @@ from marketplace.services.unit_of_work import use_case
 
 # The query parameter the shop receives: the link code, which the conversions API takes back.
 TRACKING_PARAM = "kol_ref"
-MAX_CODE_LENGTH = 16
+_LINK_CODE = re.compile(r"[A-Za-z0-9_-]{1,16}")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class ClickFacts:
 
 
 def find_link(code: str) -> LinkTarget | None:
-    if not code or len(code) > MAX_CODE_LENGTH:
+    if not _LINK_CODE.fullmatch(code):  # also keeps NUL and odd bytes away from the database
         return None
     row = db.session.execute(
         select(ContractProduct.id, ContractProduct.contract_id, ContractProduct.url).where(
