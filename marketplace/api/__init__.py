@@ -15,6 +15,7 @@ from marketplace.api import (  # noqa: E402,F401
     contract_actions,
     contract_social,
     contracts,
+    conversions,
     disputes,
     kol_money,
     kols,
