@@ -17,7 +17,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -35,6 +35,7 @@ TIMESTAMP_HEADER = "X-Kol-Timestamp"
 SIGNATURE_HEADER = "X-Kol-Signature"
 SIGNATURE_PREFIX = "sha256="
 ROTATION_GRACE = timedelta(hours=24)
+MAX_NUMBER_LENGTH = 20
 REPLAY_CONFLICT = _l("This signed request was already received (a replay).")
 
 
@@ -73,24 +74,33 @@ def live_secrets(brand_id: int) -> list[ConversionSecret]:
     )
 
 
-def _brand(text: str | None) -> User:
+def _number(text: str | None) -> int:
+    """A header's whole number; anything else (or absurdly long) refuses the request."""
+    if not text or len(text) > MAX_NUMBER_LENGTH:
+        raise _refused()
     try:
-        brand_id = parse_int(text or "")
+        return parse_int(text)
     except NotAnInteger:
         raise _refused() from None
+
+
+def _brand(text: str | None) -> User:
+    brand_id = _number(text)
     brand = db.session.get(User, brand_id) if is_storable_id(brand_id) else None
     if brand is None or brand.role != "brand" or brand.is_suspended:
         raise _refused()
     return brand
 
 
+def tolerance_s() -> int:
+    """How far a signed request's timestamp may be from now, in seconds."""
+    return int(current_app.config["POSTBACK_TOLERANCE_S"])
+
+
 def _fresh(text: str | None) -> None:
-    try:
-        sent = parse_int(text or "")
-    except NotAnInteger:
-        raise _refused() from None
-    tolerance = current_app.config["POSTBACK_TOLERANCE_S"]
-    if abs(utcnow().timestamp() - sent) > tolerance:
+    sent = _number(text)
+    now = utcnow().replace(tzinfo=UTC).timestamp()
+    if abs(now - sent) > tolerance_s():
         raise Unauthorized(str(_l("The request timestamp is too old or in the future.")))
 
 
@@ -103,7 +113,7 @@ def verify(headers: SignedHeaders, body: bytes) -> User:
     brand = _brand(headers.brand)
     _fresh(headers.timestamp)
     given = headers.signature or ""
-    if not any(
+    if not given.isascii() or not any(
         hmac.compare_digest(sign(s.secret, headers.timestamp or "", body), given)
         for s in live_secrets(brand.id)
     ):
