@@ -12,6 +12,7 @@ from marketplace.models.base import utcnow
 from marketplace.services.campaigns import conversions, csv_import
 from marketplace.services.ledger import accounts
 from marketplace.services.ledger.postings import balance
+from marketplace.services.notifications.texts import notification_text
 from tests.factories import make_brand
 from tests.factories.sales import (
     link_code,
@@ -109,6 +110,7 @@ def test_the_alert_at_80_percent_goes_to_both_sides_once(ctx):
     make_conversion(deal, amount=10_000)
     alerts = Notification.query.filter_by(kind="campaign.budget_mostly_used").all()
     assert sorted(n.user_id for n in alerts) == sorted([deal.brand.id, deal.kol.id])
+    assert notification_text(alerts[0]).startswith("80% of the commission budget of")
     assert deal.contract.commission_alerted_at is not None
 
 

@@ -8,7 +8,8 @@ import re
 from marketplace.models import Conversion
 from marketplace.models.base import utcnow
 from marketplace.services.campaigns import postback_auth
-from tests.factories.sales import link_code, make_commission_deal
+from tests.factories.contracts import make_contract
+from tests.factories.sales import link_code, make_commission_deal, make_conversion
 
 
 def _text(response) -> str:
@@ -83,3 +84,21 @@ def test_a_file_that_is_not_an_export_is_a_form_error(login_as, ctx):
 def test_kols_cannot_open_the_sales_page(login_as, ctx):
     deal = make_commission_deal()
     assert login_as(deal.kol).get("/brand/sales").status_code == 403
+
+
+def test_the_kol_sees_the_budget_and_when_it_is_used_up(login_as, ctx):
+    deal = make_commission_deal(bps=1000, budget=1_000)
+    client = login_as(deal.kol)
+    page = _text(client.get(f"/contracts/{deal.id}"))
+    assert 'data-testid="commission-panel"' in page and "budget-used-up" not in page
+    make_conversion(deal, amount=20_000)
+    page = _text(client.get(f"/contracts/{deal.id}"))
+    assert 'data-testid="budget-used-up"' in page
+    assert "sales earn no commission until the brand tops up" in page
+    assert "Budget used: 100%" in page
+
+
+def test_a_contract_without_commission_has_no_budget_panel(login_as, ctx):
+    deal = make_contract("funded")
+    page = _text(login_as(deal.kol).get(f"/contracts/{deal.id}"))
+    assert 'data-testid="commission-panel"' not in page
