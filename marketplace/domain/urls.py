@@ -66,9 +66,9 @@ def _ascii_host(host: str) -> str:
     return ".".join(labels)
 
 
-def parse_web_url(text: str) -> WebUrl:
+def parse_web_url(text: str, *, max_length: int = MAX_URL_LENGTH) -> WebUrl:
     """The normalised http(s) address, or BadUrl."""
-    if len(text) > MAX_URL_LENGTH or _has_ambiguous_character(text) or not is_storable_text(text):
+    if len(text) > max_length or _has_ambiguous_character(text) or not is_storable_text(text):
         raise BadUrl("characters")
     match = _SCHEME.fullmatch(text)
     if match is None or match[1].lower() not in SCHEMES or not match[2].startswith("//"):

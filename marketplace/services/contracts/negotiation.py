@@ -13,8 +13,12 @@ from marketplace.models import Contract, User
 from marketplace.models.base import utcnow
 from marketplace.services.accounts.roles import require_not_suspended
 from marketplace.services.contracts.offers import record_round
-from marketplace.services.contracts.terms import clean_terms
+from marketplace.services.contracts.terms import check_commission_terms, clean_terms
 from marketplace.services.contracts.workflow import seconds_setting, transition
+from marketplace.services.tracking.products import (
+    create_agreed_products,
+    latest_offered_products,
+)
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
 
@@ -29,9 +33,14 @@ def counter_offer(
     deliverables: Any = None,
     revisions: Any = None,
     commission_bps: Any = None,
+    commission_budget: Any = None,
+    products: Any = None,
     message: Any = "",
 ) -> Contract:
-    """The awaited party proposes new terms; the offer then waits for the other party."""
+    """The awaited party proposes new terms; the offer then waits for the other party.
+
+    Commission terms left out keep their current value; `products` replaces the list.
+    """
     require_not_suspended(actor)
     contract = transition(actor, contract_id, "counter")
     v = Validator()
@@ -43,14 +52,23 @@ def counter_offer(
             "deliverables": deliverables,
             "revisions": revisions,
             "commission_bps": commission_bps,
+            "commission_budget": commission_budget,
+            "products": products,
             "message": message,
         },
         contract.currency,
         partial=True,
     )
+    new_products = terms.get("products")
+    check_commission_terms(
+        v,
+        terms.get("commission_bps", contract.commission_bps),
+        terms.get("commission_budget", contract.commission_budget),
+        latest_offered_products(contract) if new_products is None else new_products,
+    )
     v.check()
     contract.price = terms["price"]
-    for name in ("due_date", "deliverables", "commission_bps"):
+    for name in ("due_date", "deliverables", "commission_bps", "commission_budget"):
         if name in terms:
             setattr(contract, name, terms[name])
     if "revisions" in terms:
@@ -59,7 +77,7 @@ def counter_offer(
     assert role is not None
     contract.awaiting = KOL if role == BRAND else BRAND
     contract.offer_expires_at = utcnow() + seconds_setting("OFFER_TTL_S")
-    record_round(contract, actor, role, terms.get("message", ""))
+    record_round(contract, actor, role, terms.get("message", ""), new_products)
     return contract
 
 
@@ -71,6 +89,7 @@ def accept_offer(actor: User, contract_id: int) -> Contract:
     contract.accepted_at = now
     contract.offer_expires_at = None
     contract.funding_due_at = now + seconds_setting("FUNDING_TTL_S")
+    create_agreed_products(contract)
     return contract
 
 

@@ -29,6 +29,7 @@ from marketplace.models.base import utcnow
 from marketplace.services.accounts.roles import require_not_suspended, require_role
 from marketplace.services.contracts.terms import (
     TITLE_MAX,
+    check_commission_terms,
     clean_currency,
     clean_terms,
     today,
@@ -165,6 +166,7 @@ def _start(
         price=terms["price"],
         fee_bps=int(current_app.config["PLATFORM_FEE_BPS"]),
         commission_bps=terms.get("commission_bps"),
+        commission_budget=terms.get("commission_budget") or 0,
         deliverables=terms["deliverables"],
         due_date=terms["due_date"],
         revisions_allowed=terms.get(
@@ -174,7 +176,7 @@ def _start(
     )
     db.session.add(contract)
     db.session.flush()
-    record_round(contract, brand, BRAND, terms.get("message", ""))
+    record_round(contract, brand, BRAND, terms.get("message", ""), terms.get("products") or [])
     db.session.add(
         ContractEvent(
             contract_id=contract.id,
@@ -190,7 +192,19 @@ def _start(
     return contract
 
 
-def record_round(contract: Contract, actor: User, role: str, message: str) -> None:
+def record_round(
+    contract: Contract,
+    actor: User,
+    role: str,
+    message: str,
+    products: list[dict[str, Any]] | None = None,
+) -> None:
+    """Keep the contract's current terms as a new round; `products` None keeps the last
+    round's proposed products."""
+    if products is None:
+        from marketplace.services.tracking.products import latest_offered_products
+
+        products = latest_offered_products(contract)
     rounds = db.session.scalar(
         select(func.count())
         .select_from(ContractOffer)
@@ -209,6 +223,8 @@ def record_round(contract: Contract, actor: User, role: str, message: str) -> No
             price=contract.price,
             currency=contract.currency,
             commission_bps=contract.commission_bps,
+            commission_budget=contract.commission_budget,
+            products=products,
             deliverables=contract.deliverables,
             due_date=contract.due_date,
             revisions=contract.revisions_allowed,
@@ -231,6 +247,8 @@ def create_offer(
     application_id: Any = None,
     revisions: Any = None,
     commission_bps: Any = None,
+    commission_budget: Any = None,
+    products: Any = None,
     title: Any = None,
     message: Any = "",
 ) -> Contract:
@@ -250,9 +268,17 @@ def create_offer(
             "due_date": due_date,
             "revisions": revisions,
             "commission_bps": commission_bps,
+            "commission_budget": commission_budget,
+            "products": products,
             "message": message,
         },
         clean_currency_value,
+    )
+    check_commission_terms(
+        v,
+        terms.get("commission_bps"),
+        terms.get("commission_budget") or 0,
+        terms.get("products") or [],
     )
     clean_title = v.string("title", title, required=False, max_len=TITLE_MAX)
     application = _application(v, application_id, actor, kol, brief)

@@ -15,6 +15,7 @@ from marketplace.services.catalogue.listing_rules import (
     MIN_COMMISSION_BPS,
     REVISIONS,
 )
+from marketplace.services.tracking.products import clean_products
 from marketplace.services.validation import Validator
 
 # A business ceiling in major units (yuan, dollars) for one contract's fixed price.
@@ -73,10 +74,35 @@ def clean_terms(
         clean["commission_bps"] = v.basis_points(
             "commission_bps", commission, minimum=MIN_COMMISSION_BPS, maximum=MAX_COMMISSION_BPS
         )
+    budget = values.get("commission_budget")
+    if budget is not None:
+        clean["commission_budget"] = v.amount(
+            "commission_budget",
+            budget,
+            currency,
+            required=False,
+            minimum=0,
+            maximum_major=MAX_CONTRACT_PRICE,
+        )
+    products = clean_products(v, values.get("products"), currency)
+    if products is not None:
+        clean["products"] = products
     clean["message"] = (
         v.string("message", values.get("message"), required=False, max_len=MESSAGE_MAX) or ""
     )
     return {name: value for name, value in clean.items() if value is not None or not partial}
+
+
+def check_commission_terms(
+    v: Validator, commission_bps: int | None, budget: int, products: list[Any]
+) -> None:
+    """A commission budget or tracked products only make sense with a commission rate."""
+    if commission_bps is not None:
+        return
+    if budget:
+        v.add("commission_budget", _l("A commission budget needs a commission rate."))
+    if products:
+        v.add("products", _l("Tracked products need a commission rate."))
 
 
 def clean_currency(v: Validator, raw: Any) -> str | None:

@@ -1,0 +1,1 @@
+"""Tracked product links of commission contracts and the clicks on them."""
