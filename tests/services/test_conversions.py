@@ -73,7 +73,7 @@ def test_another_brands_link_is_not_found_and_books_nothing(ctx):
         ("ordered_at", "9999-12-31T23:59:59-23:59"),
         ("ordered_at", "1999-12-31T23:59:59Z"),
         ("ordered_at", 20260101),
-        ("ordered_at", (utcnow() + timedelta(hours=1)).isoformat()),
+        ("ordered_at", "2999-01-01T00:00:00Z"),
         ("order_id", ""),
         ("order_id", "x" * 65),
     ],
