@@ -219,3 +219,12 @@ def test_a_file_with_too_many_rows_is_refused_whole(ctx):
     with pytest.raises(ValidationFailed):
         csv_import.import_sales(deal.brand, _csv(deal, *rows))
     assert Conversion.query.count() == 0
+
+
+def test_a_sale_an_hour_ahead_is_refused_but_a_little_clock_skew_is_not(ctx):
+    deal = make_commission_deal()
+    ahead = {**sale_payload(deal), "ordered_at": (utcnow() + timedelta(hours=1)).isoformat()}
+    with pytest.raises(ValidationFailed):
+        conversions.record_sale(deal.brand, ahead)
+    skewed = {**sale_payload(deal), "ordered_at": (utcnow() + timedelta(minutes=2)).isoformat()}
+    assert conversions.record_sale(deal.brand, skewed).created
