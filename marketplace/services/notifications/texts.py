@@ -16,6 +16,7 @@ from marketplace.models import Notification
 from marketplace.services.notifications import (
     texts_admin,
     texts_campaigns,
+    texts_settlement,
     texts_disputes,
     texts_payments,
 )
@@ -45,6 +46,7 @@ TEXTS.update(texts_payments.TEXTS)
 TEXTS.update(texts_admin.TEXTS)
 TEXTS.update(texts_disputes.TEXTS)
 TEXTS.update(texts_campaigns.TEXTS)
+TEXTS.update(texts_settlement.TEXTS)
 FALLBACK = _l("%(title)s has changed")
 
 
