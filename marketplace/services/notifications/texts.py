@@ -16,9 +16,9 @@ from marketplace.models import Notification
 from marketplace.services.notifications import (
     texts_admin,
     texts_campaigns,
-    texts_settlement,
     texts_disputes,
     texts_payments,
+    texts_settlement,
 )
 
 TEXTS: dict[str, Any] = {
