@@ -17,7 +17,7 @@ from marketplace.services.tracking import products
     "the answer carries the product's tracked link",
     body=ProductIn,
     responses={201: ProductOut},
-    errors=(409,),
+    errors=(403, 409),
 )
 def add_contract_product(contract_id: int):
     data = json_body()

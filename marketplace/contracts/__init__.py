@@ -9,6 +9,7 @@ from marketplace.contracts import (  # noqa: E402,F401
     offer_views,
     payment_views,
     payout_account_views,
+    product_views,
     sales_panel,
     social_views,
     views,

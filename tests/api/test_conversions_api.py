@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import timedelta
 
 import pytest
 
 from marketplace.models import Conversion, SignedRequest
+from marketplace.models.base import utcnow
 from marketplace.services.campaigns import postback_auth
 from marketplace.services.ledger import accounts
 from marketplace.services.ledger.postings import balance
@@ -155,3 +157,16 @@ def test_a_refund_of_another_brands_order_is_404(client, auth_headers, ctx):
         headers=auth_headers(make_brand()),
     )
     assert response.status_code == 404 and conversion.refunded == 0
+
+
+def test_signatures_too_old_to_replay_are_forgotten(client, app, ctx):
+    deal = make_commission_deal()
+    secret = postback_auth.rotate_secret(deal.brand).secret
+    body = json.dumps(sale_payload(deal)).encode()
+    client.post(
+        "/api/v1/conversions", data=body, headers=_signed_headers(deal.brand.id, secret, body)
+    )
+    tolerance = timedelta(seconds=app.config["POSTBACK_TOLERANCE_S"])
+    assert postback_auth.prune_signed_requests(utcnow() + tolerance) == 0
+    assert postback_auth.prune_signed_requests(utcnow() + 3 * tolerance) == 1
+    assert SignedRequest.query.count() == 0

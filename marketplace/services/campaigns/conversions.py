@@ -199,3 +199,18 @@ def record_return(brand: User, order_id: Any, data: dict[str, Any]) -> ReturnRes
     if conversion.status == "held" and ledger.commission_remaining(conversion) == 0:
         conversion.status = "cancelled"
     return ReturnResult(conversion, conversion_return)
+
+
+RECENT_LIMIT = 20
+
+
+def recent_sales(brand: User, limit: int = RECENT_LIMIT) -> list[tuple[Conversion, str]]:
+    """The brand's latest reported sales with their contract's title, newest first."""
+    rows = db.session.execute(
+        select(Conversion, Contract.title)
+        .join(Contract, Contract.id == Conversion.contract_id)
+        .where(Conversion.brand_id == brand.id)
+        .order_by(Conversion.id.desc())
+        .limit(limit)
+    ).all()
+    return [(conversion, title) for conversion, title in rows]

@@ -17,11 +17,11 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 
 from marketplace.domain.errors import Conflict, Unauthorized
 from marketplace.domain.numbers import NotAnInteger, is_storable_id, parse_int
@@ -147,3 +147,13 @@ def current_secret(brand: User) -> ConversionSecret | None:
 
 def masked(secret: ConversionSecret) -> str:
     return "•" * 12 + secret.secret[-4:]
+
+
+@use_case
+def prune_signed_requests(now: datetime) -> int:
+    """Forget signatures that can no longer be replayed: a request is refused as stale
+    once its timestamp is more than the tolerance away, so a record older than twice the
+    tolerance guards nothing."""
+    cutoff = now - timedelta(seconds=2 * tolerance_s())
+    result = db.session.execute(delete(SignedRequest).where(SignedRequest.at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
