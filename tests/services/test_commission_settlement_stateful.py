@@ -1,5 +1,5 @@
 """Random sequences of sales, returns, top-ups, settlement and window close keep the
-commission ledger's invariants (issue 11); see `commission_ledger_machine`."""
+commission ledger's invariants (issue 11); see `commission_settlement_machine`."""
 
 from __future__ import annotations
 
@@ -9,21 +9,21 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from tests import factories
-from tests.services.commission_ledger_machine import CommissionLedgerMachine
+from tests.services.commission_settlement_machine import CommissionSettlementMachine
 
 
 def run(max_examples: int, steps: int) -> tuple[int, Counter[str]]:
-    users = CommissionLedgerMachine.users
+    users = CommissionSettlementMachine.users
     users.clear()
     users.update(
         brand=factories.make_brand().id,
         kol=factories.make_kol().id,
         admin=factories.make_admin().id,
     )
-    CommissionLedgerMachine.examples = 0
-    CommissionLedgerMachine.tally.clear()
+    CommissionSettlementMachine.examples = 0
+    CommissionSettlementMachine.tally.clear()
     run_state_machine_as_test(
-        CommissionLedgerMachine,
+        CommissionSettlementMachine,
         settings=settings(
             max_examples=max_examples,
             stateful_step_count=steps,
@@ -31,7 +31,7 @@ def run(max_examples: int, steps: int) -> tuple[int, Counter[str]]:
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )
-    return CommissionLedgerMachine.examples, Counter(CommissionLedgerMachine.tally)
+    return CommissionSettlementMachine.examples, Counter(CommissionSettlementMachine.tally)
 
 
 def test_random_commission_sequences_keep_the_ledger_invariants(ctx, record_property):

@@ -1,4 +1,4 @@
-"""The state machine of test_commission_ledger_stateful: commission deals at random.
+"""The state machine of test_commission_settlement_stateful: commission deals at random.
 
 Sales (some over budget), partial and whole returns (some above what remains), top-ups
 (good and declined cards, some refused because the budget is closed), the timers' sweep at
@@ -35,6 +35,8 @@ from tests.factories.contracts import Deal
 
 MAX_DEALS = 3
 SWEEPS = {"now": timedelta(0), "hold": timedelta(days=16), "window": timedelta(days=47)}
+# The hold passing is the step that settles, so it comes up most often.
+WHEN = ("now", "hold", "hold", "window")
 
 
 @dataclass
@@ -113,7 +115,7 @@ def check_commission_invariants(models: list[DealModel]) -> None:
             assert escrow == 0 and held == 0
 
 
-class CommissionLedgerMachine(RuleBasedStateMachine):
+class CommissionSettlementMachine(RuleBasedStateMachine):
     users: ClassVar[dict[str, int]] = {}
     examples: ClassVar[int] = 0
     tally: ClassVar[Counter[str]] = Counter()
@@ -151,7 +153,7 @@ class CommissionLedgerMachine(RuleBasedStateMachine):
         target=deals,
         status=st.sampled_from(("funded", "submitted", "completed")),
         bps=st.sampled_from((500, 1000, 3000)),
-        budget=st.integers(0, 20_000),
+        budget=st.integers(1_000, 20_000),
     )
     def first_deal(self, status: str, bps: int, budget: int) -> int:
         return self._new(status, bps, budget)
@@ -229,7 +231,7 @@ class CommissionLedgerMachine(RuleBasedStateMachine):
         model.top_ups += amount
         self.tally["top-up"] += 1
 
-    @rule(when=st.sampled_from(sorted(SWEEPS)), twice=st.booleans())
+    @rule(when=st.sampled_from(WHEN), twice=st.booleans())
     def time_passes(self, when: str, twice: bool) -> None:
         moment = utcnow() + SWEEPS[when]
         report = timers.run_due(moment)
