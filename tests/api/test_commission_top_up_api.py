@@ -113,3 +113,16 @@ def test_the_budget_return_gives_back_the_top_up_as_well(client, auth_headers, c
     assert sum(r.amount for r in refunds) == 6_000
     assert {r.status for r in refunds} == {"succeeded"}
     assert _budget_left(deal) == 0
+
+
+def test_stripe_mode_answers_409_until_card_top_ups_arrive(
+    app, client, auth_headers, ctx, monkeypatch
+):
+    deal = make_commission_deal(budget=1_000)
+    headers = auth_headers(deal.brand)
+    monkeypatch.setitem(app.config, "PAYMENTS_PROVIDER", "stripe")
+    body = {"amount": 500, "payment_method": "pm_card_visa"}
+    answer = client.post(URL.format(deal.id), json=body, headers=headers)
+    assert answer.status_code == 409
+    assert "later release" in answer.get_json()["error"]["message"]
+    assert db.session.scalars(select(CommissionTopUp)).all() == []
