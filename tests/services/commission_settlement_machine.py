@@ -151,7 +151,7 @@ class CommissionSettlementMachine(RuleBasedStateMachine):
 
     @initialize(
         target=deals,
-        status=st.sampled_from(("funded", "submitted", "completed")),
+        status=st.sampled_from(("funded", "funded", "submitted", "completed")),
         bps=st.sampled_from((500, 1000, 3000)),
         budget=st.integers(1_000, 20_000),
     )
@@ -168,6 +168,11 @@ class CommissionSettlementMachine(RuleBasedStateMachine):
         if len(self.models) >= MAX_DEALS:
             return next(iter(self.models))
         return self._new(status, bps, budget)
+
+    @rule(cid=deals, amount=st.integers(1, 200_000))
+    def sale_again(self, cid: int, amount: int) -> None:
+        """A second sale rule: sales are the commonest event of a campaign."""
+        self.sale(cid, amount)
 
     @rule(cid=deals, amount=st.integers(1, 200_000))
     def sale(self, cid: int, amount: int) -> None:
