@@ -48,9 +48,7 @@ def post_settlement(contract: Contract, conversion: Conversion) -> LedgerEntry |
         lines.append(Line(accounts.kol_available(contract.kol_id), contract.currency, parts.net))
     if parts.fee:
         lines.append(Line(accounts.PLATFORM_FEES, contract.currency, parts.fee))
-    return post(
-        settlement_key(conversion.id), "commission_settle", lines, contract_id=contract.id
-    )
+    return post(settlement_key(conversion.id), "commission_settle", lines, contract_id=contract.id)
 
 
 def post_top_up(contract: Contract, top_up: CommissionTopUp, provider: str) -> LedgerEntry:

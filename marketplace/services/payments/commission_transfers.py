@@ -88,8 +88,7 @@ def record_waiting_commission(
             continue
         charge = attempts.succeeded_charge(contract_id)
         attempt = PaymentAttempt(
-            idempotency_key=transfer_key(conversion_id)
-            + (f":{len(tried) + 1}" if tried else ""),
+            idempotency_key=transfer_key(conversion_id) + (f":{len(tried) + 1}" if tried else ""),
             kind="transfer",
             provider="stripe",
             contract_id=contract_id,

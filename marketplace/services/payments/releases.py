@@ -143,8 +143,9 @@ def send_waiting_releases(kol_id: int) -> list[int]:
         record_waiting_commission(
             kol_id,
             account.reference,
-            lambda currency: balance(accounts.kol_available(kol_id), currency)
-            - _in_flight(kol_id, currency),
+            lambda currency: (
+                balance(accounts.kol_available(kol_id), currency) - _in_flight(kol_id, currency)
+            ),
         )
     )
     for attempt_id in recorded:
