@@ -20,7 +20,14 @@ def test_earnings_follow_the_contracts_and_payouts(client, auth_headers):
     make_contract("funded", kol=deal.kol, listing=deal.listing)
     headers = auth_headers(deal.kol)
     assert _earnings(client, headers) == {
-        "cny": {"in_escrow": NET, "available": NET, "pending_payout": 0, "paid_out": 0}
+        "cny": {
+            "in_escrow": NET,
+            "available": NET,
+            "pending_payout": 0,
+            "paid_out": 0,
+            "commission_held": 0,
+            "commission_settled": 0,
+        }
     }
     response = client.post(
         "/api/v1/kol/payouts", json={"amount": 100_000, "currency": "cny"}, headers=headers
@@ -33,6 +40,8 @@ def test_earnings_follow_the_contracts_and_payouts(client, auth_headers):
         "available": NET - 100_000,
         "pending_payout": 0,
         "paid_out": 100_000,
+        "commission_held": 0,
+        "commission_settled": 0,
     }
     listed = client.get("/api/v1/kol/payouts", headers=headers).get_json()
     assert [p["id"] for p in listed["items"]] == [payout["id"]] and listed["total"] == 1
