@@ -13,7 +13,12 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from marketplace.models import Notification
-from marketplace.services.notifications import texts_admin, texts_disputes, texts_payments
+from marketplace.services.notifications import (
+    texts_admin,
+    texts_campaigns,
+    texts_disputes,
+    texts_payments,
+)
 
 TEXTS: dict[str, Any] = {
     "contract.offer": _l("%(name)s sent you an offer: %(title)s"),
@@ -39,6 +44,7 @@ TEXTS: dict[str, Any] = {
 TEXTS.update(texts_payments.TEXTS)
 TEXTS.update(texts_admin.TEXTS)
 TEXTS.update(texts_disputes.TEXTS)
+TEXTS.update(texts_campaigns.TEXTS)
 FALLBACK = _l("%(title)s has changed")
 
 

@@ -1,0 +1,1 @@
+"""Campaign results: reported sales, their commission, settlement and results."""

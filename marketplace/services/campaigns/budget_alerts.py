@@ -1,0 +1,55 @@
+"""Telling both sides once when a commission deal has used 80% of its budget."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from marketplace.extensions import db
+from marketplace.models import Contract, Conversion, ConversionReturn
+from marketplace.models.base import utcnow
+from marketplace.services.ledger.commission_accruals import budget_left
+from marketplace.services.notifications.admin_alerts import notify_user
+
+ALERT_PERCENT = 80
+
+
+def budget_used(contract: Contract) -> int:
+    """Commission accrued and not cancelled by a return (held or already settled)."""
+    accrued = db.session.scalar(
+        select(func.coalesce(func.sum(Conversion.commission), 0)).where(
+            Conversion.contract_id == contract.id
+        )
+    )
+    cancelled = db.session.scalar(
+        select(func.coalesce(func.sum(ConversionReturn.commission_cancelled), 0))
+        .join(Conversion, Conversion.id == ConversionReturn.conversion_id)
+        .where(Conversion.contract_id == contract.id)
+    )
+    return int(accrued or 0) - int(cancelled or 0)
+
+
+def used_percent(contract: Contract) -> int:
+    """How much of the whole budget (used + still unaccrued) is used, in whole percent."""
+    used = budget_used(contract)
+    total = used + budget_left(contract)
+    return used * 100 // total if total else 0
+
+
+def alert_if_mostly_used(contract: Contract) -> bool:
+    """Notify the brand and the KOL the first time usage reaches 80%; the caller holds the
+    contract's row lock, so two sales cannot both send it."""
+    if contract.commission_alerted_at is not None:
+        return False
+    percent = used_percent(contract)
+    if percent < ALERT_PERCENT:
+        return False
+    contract.commission_alerted_at = utcnow()
+    for user_id in (contract.brand_id, contract.kol_id):
+        notify_user(
+            user_id,
+            "campaign.budget_mostly_used",
+            contract.id,
+            title=contract.title,
+            percent=str(percent),
+        )
+    return True

@@ -1,0 +1,148 @@
+"""Reported sales and returns: idempotency, accrual rules, the budget cap and the ledger."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from marketplace.domain.errors import Conflict, NotFound, ValidationFailed
+from marketplace.models import Notification
+from marketplace.models.base import utcnow
+from marketplace.services.campaigns import conversions
+from marketplace.services.ledger import accounts
+from marketplace.services.ledger.postings import balance
+from tests.factories import make_brand
+from tests.factories.sales import make_commission_deal, make_conversion, sale_payload
+
+
+def _budget_and_held(deal) -> tuple[int, int]:
+    c = deal.contract
+    return (
+        balance(accounts.commission_escrow(c.id), c.currency),
+        balance(accounts.commission_held(c.id), c.currency),
+    )
+
+
+def test_a_sale_accrues_its_commission_into_the_hold(ctx):
+    deal = make_commission_deal(bps=1000, budget=50_000)
+    conversion = make_conversion(deal, amount=12_345)
+    assert (conversion.commission, conversion.status) == (1_234, "held")
+    assert conversion.payable_at > utcnow() + timedelta(days=14)
+    assert _budget_and_held(deal) == (50_000 - 1_234, 1_234)
+
+
+def test_an_identical_repeat_books_nothing_twice_and_other_content_conflicts(ctx):
+    deal = make_commission_deal()
+    payload = sale_payload(deal, amount=10_000, order_id="TB-1")
+    first = conversions.record_sale(deal.brand, payload)
+    again = conversions.record_sale(deal.brand, dict(payload))
+    assert first.created and not again.created
+    assert again.conversion.id == first.conversion.id
+    assert _budget_and_held(deal) == (49_000, 1_000)
+    with pytest.raises(Conflict):
+        conversions.record_sale(deal.brand, {**payload, "amount": 10_001})
+    assert _budget_and_held(deal) == (49_000, 1_000)
+
+
+def test_another_brands_link_is_not_found_and_books_nothing(ctx):
+    deal = make_commission_deal()
+    with pytest.raises(NotFound):
+        conversions.record_sale(make_brand(), sale_payload(deal))
+    assert _budget_and_held(deal) == (50_000, 0)
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("currency", "usd"),
+        ("amount", 0),
+        ("amount", -5),
+        ("amount", True),
+        ("amount", 1.5),
+        ("amount", "١٢٣"),
+        ("amount", 10**30),
+        ("ordered_at", "yesterday"),
+        ("ordered_at", (utcnow() + timedelta(hours=1)).isoformat()),
+        ("order_id", ""),
+        ("order_id", "x" * 65),
+    ],
+)
+def test_bad_fields_are_refused_and_book_nothing(ctx, field, value):
+    deal = make_commission_deal()
+    with pytest.raises(ValidationFailed) as refused:
+        conversions.record_sale(deal.brand, {**sale_payload(deal), field: value})
+    assert field in refused.value.fields
+    assert _budget_and_held(deal) == (50_000, 0)
+
+
+def test_a_sale_beyond_the_budget_earns_only_what_is_left_then_nothing(ctx):
+    deal = make_commission_deal(bps=1000, budget=1_500)
+    assert make_conversion(deal, amount=10_000).commission == 1_000
+    assert make_conversion(deal, amount=10_000).commission == 500
+    last = make_conversion(deal, amount=10_000)
+    assert (last.commission, last.status) == (0, "none")
+    assert _budget_and_held(deal) == (0, 1_500)
+
+
+def test_sales_before_funding_or_after_the_window_earn_nothing(ctx, app):
+    deal = make_commission_deal("completed")
+    contract = deal.contract
+    before = make_conversion(deal, ordered_at=contract.funded_at - timedelta(hours=1))
+    window = timedelta(seconds=app.config["COMMISSION_WINDOW_S"])
+    contract.completed_at = utcnow() - window - timedelta(days=1)
+    late = make_conversion(deal)
+    assert (before.status, late.status) == ("none", "none")
+    assert _budget_and_held(deal) == (50_000, 0)
+
+
+def test_the_alert_at_80_percent_goes_to_both_sides_once(ctx):
+    deal = make_commission_deal(bps=1000, budget=10_000)
+    make_conversion(deal, amount=70_000)
+    assert deal.contract.commission_alerted_at is None
+    make_conversion(deal, amount=10_000)
+    make_conversion(deal, amount=10_000)
+    alerts = Notification.query.filter_by(kind="campaign.budget_mostly_used").all()
+    assert sorted(n.user_id for n in alerts) == sorted([deal.brand.id, deal.kol.id])
+    assert deal.contract.commission_alerted_at is not None
+
+
+def test_a_return_within_the_hold_cancels_its_share_and_a_full_return_all(ctx):
+    deal = make_commission_deal(bps=1000)
+    conversion = make_conversion(deal, amount=10_001)  # commission 1,000
+    part = conversions.record_return(deal.brand, conversion.order_id, {"amount": 3_333})
+    assert part.conversion_return.commission_cancelled == 333
+    assert _budget_and_held(deal) == (49_333, 667)
+    rest = conversions.record_return(deal.brand, conversion.order_id, {"amount": 6_668})
+    assert rest.conversion_return.commission_cancelled == 667
+    assert (conversion.refunded, conversion.status) == (10_001, "cancelled")
+    assert _budget_and_held(deal) == (50_000, 0)
+
+
+def test_a_return_above_what_remains_is_refused(ctx):
+    deal = make_commission_deal()
+    conversion = make_conversion(deal, amount=10_000)
+    conversions.record_return(deal.brand, conversion.order_id, {"amount": 4_000})
+    with pytest.raises(ValidationFailed) as refused:
+        conversions.record_return(deal.brand, conversion.order_id, {"amount": 6_001})
+    assert "amount" in refused.value.fields
+    assert conversion.refunded == 4_000
+
+
+def test_a_return_after_the_hold_records_it_and_cancels_nothing(ctx):
+    deal = make_commission_deal()
+    conversion = make_conversion(deal, amount=10_000)
+    conversion.payable_at = utcnow() - timedelta(seconds=1)
+    result = conversions.record_return(deal.brand, conversion.order_id, {"amount": 10_000})
+    assert not result.cancelled_commission
+    assert conversion.refunded == 10_000
+    assert _budget_and_held(deal) == (49_000, 1_000)
+
+
+def test_an_unknown_or_foreign_order_is_not_found(ctx):
+    deal = make_commission_deal()
+    conversion = make_conversion(deal)
+    with pytest.raises(NotFound):
+        conversions.record_return(deal.brand, "nope", {"amount": 1})
+    with pytest.raises(NotFound):
+        conversions.record_return(make_brand(), conversion.order_id, {"amount": 1})
