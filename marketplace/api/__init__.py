@@ -23,4 +23,5 @@ from marketplace.api import (  # noqa: E402,F401
     listings_search,
     matches,
     openapi,
+    results,
 )
