@@ -51,7 +51,8 @@ def results_json(results: Results) -> dict[str, Any]:
     responses={200: ResultsOut},
 )
 def get_contract_results(contract_id: int):
-    return results_json(contract_results(current_api_user(), contract_id))
+    _contract, results = contract_results(current_api_user(), contract_id)
+    return results_json(results)
 
 
 @bp.get("/briefs/<int:brief_id>/results")

@@ -31,7 +31,7 @@ def _deal_with_sales(**terms):
 
 def test_contract_figures_follow_the_definitions(ctx):
     deal = _deal_with_sales()
-    r = contract_results(deal.brand, deal.id)
+    r = contract_results(deal.brand, deal.id)[1]
     assert (r.clicks, r.unique_clicks, r.orders) == (10, 8, 2)
     assert (r.gross_gmv, r.refunded, r.gmv) == (30_000, 5_000, 25_000)
     # 1,000 + 2,000 accrued, the return cancelled a quarter of the second's 2,000.
@@ -46,7 +46,7 @@ def test_contract_figures_follow_the_definitions(ctx):
 
 def test_series_has_one_point_per_day_with_the_sales_on_their_order_day(ctx):
     deal = _deal_with_sales()
-    series = contract_results(deal.brand, deal.id).series
+    series = contract_results(deal.brand, deal.id)[1].series
     today, two_days_ago = utcnow().date(), utcnow().date() - timedelta(days=2)
     by_day = {p.day: p for p in series}
     assert series[-1].day == today and two_days_ago in by_day
@@ -62,14 +62,14 @@ def test_settled_commission_counts_as_paid_and_spent(ctx):
     conversion = make_conversion(deal, amount=10_000)
     # Settlement itself is another service's; here only its outcome on the row matters.
     conversion.status = "settled"
-    r = contract_results(deal.kol, deal.id)
+    r = contract_results(deal.kol, deal.id)[1]
     assert (r.commission_accrued, r.commission_paid) == (1_000, 1_000)
     assert r.spent == 301_000
 
 
 def test_completed_contract_shows_its_fee_and_posts(ctx):
     deal = make_commission_deal("completed")
-    r = contract_results(deal.brand, deal.id)
+    r = contract_results(deal.brand, deal.id)[1]
     assert r.fees == 30_000
     assert r.price_spent == 300_000
     assert len(r.posts) == 1 and r.posts[0].startswith("http")

@@ -158,10 +158,10 @@ def _summed(contracts: list[Contract], currency: str) -> Results:
     return results
 
 
-def contract_results(actor: User, contract_id: int) -> Results:
+def contract_results(actor: User, contract_id: int) -> tuple[Contract, Results]:
     """One contract's results, for its brand, its KOL or an admin (anyone else: NotFound)."""
     contract = get_contract(actor, contract_id)
-    return _summed([contract], contract.currency)
+    return contract, _summed([contract], contract.currency)
 
 
 def _brief_not_found() -> NotFound:
