@@ -6,10 +6,13 @@ import csv
 import io
 from datetime import timedelta
 
+from marketplace.extensions import db
+from marketplace.models import KolProfile
 from marketplace.models.base import utcnow
 from marketplace.services.campaigns import conversions
 from tests.factories import make_brand, make_kol
 from tests.factories.brands import make_brief
+from tests.factories.contracts import _step
 from tests.factories.results import make_clicks
 from tests.factories.sales import make_commission_deal, make_conversion
 
@@ -99,3 +102,19 @@ def test_brief_results_page_for_its_owner_only(client_for):
     assert owner.get(f"/brand/briefs/{brief.id}/results.csv").status_code == 200
     assert client_for(make_brand()).get(f"/brand/briefs/{brief.id}/results").status_code == 404
     assert client_for(make_kol()).get(f"/brand/briefs/{brief.id}/results").status_code == 403
+
+
+def test_public_profile_shows_the_aggregate_track_record_only(client, ctx):
+
+    deal = make_commission_deal("submitted")
+    make_clicks(deal, 40, unique=40)
+    for _ in range(3):
+        make_conversion(deal, amount=12_345)
+    _step(deal, "approve")
+    assert db.session.get(KolProfile, deal.kol.id).orders_driven == 3
+    html = client.get(f"/kol/{deal.kol.id}").get_data(as_text=True)
+    track = html.split('data-testid="track-record"')[1].split("</section>")[0]
+    assert 'data-testid="track-orders">3<' in track
+    assert 'data-testid="track-completed">1<' in track
+    # No one brand's figures: not its GMV, not its clicks.
+    assert "123.45" not in html and "370" not in track
