@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.main import bp as main_bp
     from marketplace.notifications import bp as notifications_bp
     from marketplace.stripe_hooks import bp as stripe_hooks_bp
+    from marketplace.tracking import bp as tracking_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -102,6 +103,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(stripe_hooks_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(tracking_bp)
+    app.register_blueprint(tracking_bp)
 
 
 def register_security(app: Flask) -> None:

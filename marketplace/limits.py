@@ -53,6 +53,8 @@ def register(app: Flask) -> None:
     limiter.shared_limit(_setting("RATELIMIT_API"), scope="api", error_message=_message)(
         app.blueprints[API_BLUEPRINT]
     )
+    # Tracked links are followed by many visitors behind one carrier NAT: never throttled.
+    limiter.exempt(app.blueprints["tracking"])
 
 
 def retry_after_seconds(error: RateLimitExceeded) -> int:

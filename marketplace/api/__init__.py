@@ -13,6 +13,7 @@ from marketplace.api import (  # noqa: E402,F401
     brands,
     briefs,
     contract_actions,
+    contract_products,
     contract_social,
     contracts,
     disputes,

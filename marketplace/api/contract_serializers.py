@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from marketplace.api.product_serializers import contract_products_json, proposed_product_json
 from marketplace.api.serializers import iso
 from marketplace.models import (
     Contract,
@@ -60,6 +61,7 @@ def contract_json(contract: Contract) -> dict[str, Any]:
         "currency": contract.currency,
         "commission_bps": contract.commission_bps,
         "commission_budget": contract.commission_budget,
+        "products": contract_products_json(contract),
         "deliverables": contract.deliverables,
         "due_date": iso(contract.due_date),
         "revisions_allowed": contract.revisions_allowed,
@@ -98,6 +100,8 @@ def offer_round_json(offer: ContractOffer) -> dict[str, Any]:
         "price": offer.price,
         "currency": offer.currency,
         "commission_bps": offer.commission_bps,
+        "commission_budget": offer.commission_budget,
+        "products": [proposed_product_json(p) for p in offer.products or []],
         "deliverables": offer.deliverables,
         "due_date": iso(offer.due_date),
         "revisions": offer.revisions,

@@ -36,9 +36,19 @@ OFFER_FIELDS = (
     "application_id",
     "revisions",
     "commission_bps",
+    "commission_budget",
+    "products",
     "title",
 )
-COUNTER_FIELDS = ("price", "due_date", "deliverables", "revisions", "commission_bps")
+COUNTER_FIELDS = (
+    "price",
+    "due_date",
+    "deliverables",
+    "revisions",
+    "commission_bps",
+    "commission_budget",
+    "products",
+)
 ANSWER = {200: ContractDetailOut}
 ACTION_ERRORS = (403, 409)
 

@@ -8,6 +8,7 @@ from marketplace.contracts import (  # noqa: E402,F401
     offer_views,
     payment_views,
     payout_account_views,
+    product_views,
     results_views,
     social_views,
     views,

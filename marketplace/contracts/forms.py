@@ -18,11 +18,13 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from marketplace.contracts.product_fields import ProductsField
 from marketplace.domain import money
 from marketplace.form_fields import AmountField, PercentField, WholeNumberField
 from marketplace.labels import choices
 from marketplace.models import Contract
 from marketplace.payments.sandbox import TEST_PAYMENT_METHODS
+from marketplace.services.tracking.products import latest_offered_products
 
 
 def _or_none(value: Any) -> Any:
@@ -42,6 +44,11 @@ class OfferForm(FlaskForm):
     commission = PercentField(
         _l("Commission on sales"), description=_l("Optional: 15 means 15 percent of sales")
     )
+    commission_budget = AmountField(
+        _l("Commission budget"),
+        description=_l("Prepaid with the fee; commission is paid from it. Needs a commission."),
+    )
+    products = ProductsField(_l("Products to promote"))
     deliverables = TextAreaField(_l("Deliverables"))
     due_date = DateField(_l("Due date"), validators=[Optional()])
     revisions = WholeNumberField(_l("Revisions included"), validators=[Optional()])
@@ -64,6 +71,8 @@ class OfferForm(FlaskForm):
             "price": self.price.minor,
             "currency": self.currency.data,
             "commission_bps": self.commission.bps,
+            "commission_budget": self.commission_budget.minor,
+            "products": self.products.products,
             "deliverables": self.deliverables.data,
             "due_date": self.due_date.data,
             "revisions": self.revisions.data,
@@ -78,6 +87,9 @@ class CounterForm(FlaskForm):
     due_date = DateField(_l("Due date"), validators=[Optional()])
     deliverables = TextAreaField(_l("Deliverables"))
     revisions = WholeNumberField(_l("Revisions included"), validators=[Optional()])
+    commission = PercentField(_l("Commission on sales"))
+    commission_budget = AmountField(_l("Commission budget"))
+    products = ProductsField(_l("Products to promote"))
     message = TextAreaField(_l("Message"))
 
     def __init__(self, contract: Contract, *args: Any, **kwargs: Any) -> None:
@@ -91,6 +103,13 @@ class CounterForm(FlaskForm):
                 "due_date": contract.due_date,
                 "deliverables": contract.deliverables,
                 "revisions": contract.revisions_allowed,
+                "commission": money.percent_input_text(contract.commission_bps),
+                "commission_budget": money.input_text(
+                    contract.commission_budget or None, contract.currency
+                ),
+                "products": ProductsField.text_of(
+                    latest_offered_products(contract), contract.currency
+                ),
             }
         )
         self.currency = contract.currency
@@ -101,6 +120,10 @@ class CounterForm(FlaskForm):
             "due_date": self.due_date.data,
             "deliverables": _or_none(self.deliverables.data),
             "revisions": self.revisions.data,
+            "commission_bps": self.commission.bps,
+            "commission_budget": self.commission_budget.minor,
+            # The box shows the proposed products: emptying it removes them.
+            "products": self.products.products or [],
             "message": self.message.data or "",
         }
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.contracts import bp
 from marketplace.contracts.forms import ConfirmForm, CounterForm, OfferForm, ReasonForm
 from marketplace.contracts.page import act, me
+from marketplace.contracts.product_fields import with_product_errors
 from marketplace.domain import fees, money
 from marketplace.domain.errors import NotFound, ValidationFailed
 from marketplace.domain.numbers import is_storable_id, parse_int_or_none
@@ -63,7 +64,7 @@ def new_offer():
         form.price.pre_validate(form)
     elif form.validate_on_submit() and form.send.data:
         try:
-            contract = offers.create_offer(me(), **form.values())
+            contract = with_product_errors(lambda: offers.create_offer(me(), **form.values()))
         except ValidationFailed as error:
             apply_field_errors(form, error)
         else:
@@ -88,7 +89,9 @@ def counter(contract_id: int):
         contract_id,
         "counter",
         form,
-        lambda: negotiation.counter_offer(me(), contract_id, **form.values()),
+        lambda: with_product_errors(
+            lambda: negotiation.counter_offer(me(), contract_id, **form.values())
+        ),
         _l("Your counter-offer is sent."),
     )
 

@@ -33,9 +33,11 @@ from marketplace.contracts.forms import (
     SubmitProofForm,
     WithdrawDisputeForm,
 )
+from marketplace.contracts.product_fields import AddProductForm
 from marketplace.domain.errors import DomainError, NotFound, ValidationFailed
 from marketplace.models import Contract, User
 from marketplace.services.contracts import messages, queries, reviews
+from marketplace.services.tracking.products import can_add_product, products_of
 from marketplace.web import apply_field_errors
 
 ACTION_LABELS = {
@@ -121,6 +123,7 @@ def _forms(contract: Contract) -> dict[str, FlaskForm]:
         "withdraw_dispute": WithdrawDisputeForm(formdata=None),
         "message": MessageForm(formdata=None),
         "review": ReviewForm(formdata=None),
+        "add_product": AddProductForm(contract.currency, formdata=None),
     }
 
 
@@ -162,6 +165,8 @@ def render_contract(
         "forms": forms,
         "thread": _thread(actor, contract),
         "reviews": reviews.reviews_for_contract(actor, contract.id),
+        "products": products_of(contract) if contract.commission_bps is not None else [],
+        "can_add_product": can_add_product(actor, contract),
     }
     return render_template("contracts/detail.html", **context), status
 
@@ -173,6 +178,8 @@ def _offered(actor: User, contract_id: int, key: str) -> bool:
         return contract.party_role(actor.id) is not None
     if key in PANEL_FORMS:
         return panel_offers(actor, contract, key)
+    if key == "add_product":
+        return can_add_product(actor, contract)
     if key == "review":
         return reviews.reviews_for_contract(actor, contract_id).can_review
     actions = queries.available_actions(actor, contract)

@@ -14,6 +14,7 @@ from marketplace.api.schemas.catalogue import (
     Platform,
     Revisions,
 )
+from marketplace.api.schemas.tracking import CommissionBudget, ProductList, ProductOut
 from marketplace.domain.contracts import CONTRACT_STATUSES, DISPUTE_CATEGORIES
 from marketplace.domain.money import minor_ceiling
 from marketplace.domain.urls import MAX_URL_LENGTH
@@ -62,6 +63,8 @@ class OfferIn(In):
     )
     revisions: Revisions | None = None
     commission_bps: CommissionBps | None = None
+    commission_budget: CommissionBudget | None = None
+    products: ProductList | None = None
     title: Annotated[str, Field(max_length=terms.TITLE_MAX)] | None = None
     message: Message | None = None
 
@@ -72,6 +75,10 @@ class CounterIn(In):
     deliverables: Deliverables | None = None
     revisions: Revisions | None = None
     commission_bps: CommissionBps | None = None
+    commission_budget: CommissionBudget | None = None
+    products: ProductList | None = Field(
+        default=None, description="Replaces the proposed products; left out keeps them"
+    )
     message: Message | None = None
 
 
@@ -134,6 +141,7 @@ class ContractOut(Out):
     currency: Currency  # type: ignore[valid-type]
     commission_bps: int | None
     commission_budget: Minor
+    products: list[ProductOut] = Field(description="Commission deals: the tracked products")
     deliverables: str
     due_date: Day
     revisions_allowed: int
@@ -170,6 +178,8 @@ class OfferRoundOut(Out):
     price: Minor
     currency: Currency  # type: ignore[valid-type]
     commission_bps: int | None
+    commission_budget: Minor
+    products: list[ProductOut]
     deliverables: str
     due_date: Day
     revisions: int

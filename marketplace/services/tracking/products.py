@@ -144,6 +144,19 @@ def products_of(contract: Contract) -> list[ContractProduct]:
     )
 
 
+def products_open(contract: Contract) -> bool:
+    """Whether products may be added now: a commission contract, funded, still earning."""
+    return (
+        contract.commission_bps is not None
+        and contract.status in PRODUCT_STATUSES
+        and contract.commission_closed_at is None
+    )
+
+
+def can_add_product(actor: User, contract: Contract) -> bool:
+    return contract.party_role(actor.id) == BRAND and products_open(contract)
+
+
 @use_case(conflict=_l("Could not make a new link. Try again."))
 def add_product(
     actor: User, contract_id: int, *, name: Any, url: Any, price: Any = None
@@ -155,7 +168,7 @@ def add_product(
     require_not_suspended(actor)
     if contract.commission_bps is None:
         raise Conflict(str(_l("Only a commission contract has tracked products.")))
-    if contract.status not in PRODUCT_STATUSES or contract.commission_closed_at is not None:
+    if not products_open(contract):
         raise Conflict(str(_l("Products can be added once the contract is funded, while it runs.")))
     v = Validator()
     product = clean_product(v, "", {"name": name, "url": url, "price": price}, contract.currency)
