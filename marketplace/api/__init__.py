@@ -16,6 +16,7 @@ from marketplace.api import (  # noqa: E402,F401
     contract_products,
     contract_social,
     contracts,
+    conversions,
     disputes,
     kol_money,
     kols,

@@ -116,6 +116,8 @@ def _operation(view: Any, method: str, rule: str) -> dict[str, Any]:
         "operationId": view.__name__,
         "responses": {},
     }
+    if facts.description:
+        op["description"] = facts.description
     for status, model in sorted(facts.responses.items()):
         answer: dict[str, Any] = {"description": HTTPStatus(status).phrase}
         if model is not None:

@@ -69,6 +69,7 @@ def page_of(items: list[Any], total: int, page: int, per_page: int) -> dict[str,
 def doc(
     summary: str,
     *,
+    description: str = "",
     body: type[BaseModel] | None = None,
     body_media: str = "application/json",
     body_required: bool = True,
@@ -86,6 +87,7 @@ def doc(
     def decorator(view: Callable) -> Callable:
         view.api_doc = ApiDoc(  # type: ignore[attr-defined]
             summary=summary,
+            description=description,
             body=body,
             body_media=body_media,
             body_required=body_required,
@@ -109,3 +111,4 @@ class ApiDoc:
     query: type[BaseModel] | None
     responses: dict[int, type[BaseModel] | None]
     errors: frozenset[int] = field(default_factory=frozenset)
+    description: str = ""

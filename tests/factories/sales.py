@@ -1,8 +1,9 @@
-"""Commission deals with a tracked product, and sales reported on them, through the services.
+"""Sales reported on commission deals, booked through the services as a store reports them.
 
-`make_commission_deal(status="funded", bps=1000, budget=50_000)` is a contract whose brand
-funded the price and the commission budget; `make_conversion(deal, amount=...)` books a sale
-on its product's link the way the brand's store does (`conversions.record_sale`).
+`make_commission_deal(status="funded", bps=1000, budget=50_000)` is the `links` factory's
+commission contract (one tracked product, budget escrowed at funding);
+`make_conversion(deal, amount=...)` books a sale on its product's link the way the brand's
+store does (`conversions.record_sale`), so the commission is accrued through the ledger.
 """
 
 from __future__ import annotations
@@ -11,51 +12,20 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from marketplace.extensions import db
-from marketplace.models import ContractProduct, Conversion
+from marketplace.models import Conversion
 from marketplace.models.base import utcnow
 from marketplace.services.campaigns import conversions
-from tests.factories.contracts import PATHS, Deal, _step, make_contract
+from tests.factories.campaigns import link_code, make_commission_contract
+from tests.factories.contracts import Deal
 
-PRODUCT_URL = "https://item.taobao.com/item.htm?id=640000000001"
-
-
-def make_product(deal: Deal, *, name: str = "Sunscreen SPF50", price: int | None = 9_900):
-    """A product on the deal with its tracked link code."""
-    product = ContractProduct(
-        contract_id=deal.id,
-        name=name,
-        url=PRODUCT_URL,
-        price=price,
-        link_code=secrets.token_urlsafe(6)[:8],
-    )
-    db.session.add(product)
-    db.session.flush()
-    return product
+__all__ = ["link_code", "make_commission_deal", "make_conversion", "sale_payload"]
 
 
 def make_commission_deal(
     status: str = "funded", *, bps: int = 1000, budget: int = 50_000, **terms: Any
 ) -> Deal:
-    """A commission contract in `status` with one product; funding escrows `budget`."""
-    deal = make_contract("accepted", commission_bps=bps, **terms)
-    deal.contract.commission_budget = budget
-    db.session.flush()
-    steps = PATHS[status]
-    if steps[: len(PATHS["accepted"])] != PATHS["accepted"]:
-        raise ValueError(f"a commission deal cannot reach {status} after acceptance")
-    for step in steps[len(PATHS["accepted"]) :]:
-        _step(deal, step)
-    db.session.refresh(deal.contract)
-    assert deal.contract.status == status, (deal.contract.status, status)
-    make_product(deal)
-    return deal
-
-
-def link_code(deal: Deal) -> str:
-    product = db.session.query(ContractProduct).filter_by(contract_id=deal.id).first()
-    assert product is not None
-    return product.link_code
+    """A commission contract in `status` with one tracked product and `budget` prepaid."""
+    return make_commission_contract(status, commission_bps=bps, budget=budget, **terms)
 
 
 def sale_payload(

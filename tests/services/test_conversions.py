@@ -7,13 +7,19 @@ from datetime import timedelta
 import pytest
 
 from marketplace.domain.errors import Conflict, NotFound, ValidationFailed
-from marketplace.models import Notification
+from marketplace.models import Conversion, Notification
 from marketplace.models.base import utcnow
-from marketplace.services.campaigns import conversions
+from marketplace.services.campaigns import conversions, csv_import
 from marketplace.services.ledger import accounts
 from marketplace.services.ledger.postings import balance
+from marketplace.services.notifications.texts import notification_text
 from tests.factories import make_brand
-from tests.factories.sales import make_commission_deal, make_conversion, sale_payload
+from tests.factories.sales import (
+    link_code,
+    make_commission_deal,
+    make_conversion,
+    sale_payload,
+)
 
 
 def _budget_and_held(deal) -> tuple[int, int]:
@@ -104,6 +110,7 @@ def test_the_alert_at_80_percent_goes_to_both_sides_once(ctx):
     make_conversion(deal, amount=10_000)
     alerts = Notification.query.filter_by(kind="campaign.budget_mostly_used").all()
     assert sorted(n.user_id for n in alerts) == sorted([deal.brand.id, deal.kol.id])
+    assert notification_text(alerts[0]).startswith("80% of the commission budget of")
     assert deal.contract.commission_alerted_at is not None
 
 
@@ -146,3 +153,65 @@ def test_an_unknown_or_foreign_order_is_not_found(ctx):
         conversions.record_return(deal.brand, "nope", {"amount": 1})
     with pytest.raises(NotFound):
         conversions.record_return(make_brand(), conversion.order_id, {"amount": 1})
+
+
+def _csv(deal, *lines: str) -> bytes:
+    code = link_code(deal)
+    header = "order_id,link_code,amount,currency,ordered_at"
+    return ("\ufeff" + "\n".join([header, *lines]).replace("{code}", code)).encode()
+
+
+def test_a_csv_import_books_good_rows_skips_repeats_and_reports_bad_ones(ctx):
+    deal = make_commission_deal(bps=1000)
+    now = utcnow().isoformat()
+    make_conversion(deal, amount=5_000, order_id="TB-OLD", ordered_at=utcnow())
+    old = conversions.find_conversion(deal.brand, "TB-OLD")
+    raw = _csv(
+        deal,
+        f"TB-1,{{code}},199.00,cny,{now}",
+        f"TB-OLD,{{code}},50,CNY,{old.ordered_at.isoformat()}",
+        f"TB-2,{{code}},abc,cny,{now}",
+        f"TB-3,nosuch,10,cny,{now}",
+        f"TB-4,{{code}},10,usd,{now}",
+        "TB-5,{code},10,cny,not-a-date",
+        f"TB-1,{{code}},299.00,cny,{now}",
+    )
+    report = csv_import.import_sales(deal.brand, raw)
+    outcomes = [(r.row, r.order_id, r.outcome) for r in report.rows]
+    assert outcomes == [
+        (2, "TB-1", "booked"),
+        (3, "TB-OLD", "skipped"),
+        (4, "TB-2", "error"),
+        (5, "TB-3", "error"),
+        (6, "TB-4", "error"),
+        (7, "TB-5", "error"),
+        (8, "TB-1", "error"),
+    ]
+    assert "amount" in report.rows[2].message and "currency" in report.rows[4].message
+    assert Conversion.query.filter_by(brand_id=deal.brand.id).count() == 2
+    assert _budget_and_held(deal) == (50_000 - 500 - 1_990, 500 + 1_990)
+
+
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b"", "empty"),
+        (b"order_id,amount\nA,1", "Missing columns"),
+        ("order_id,link_code,amount,currency,ordered_at\n".encode("utf-16"), "UTF-8"),
+        (b"order_id,link_code,amount,currency,ordered_at\n", "no rows"),
+        (b"x" * (csv_import.MAX_BYTES + 1), "2 MB"),
+    ],
+)
+def test_a_file_that_is_not_a_usable_export_is_refused_whole(ctx, raw, reason):
+    deal = make_commission_deal()
+    with pytest.raises(ValidationFailed) as refused:
+        csv_import.import_sales(deal.brand, raw)
+    assert reason in refused.value.message
+
+
+def test_a_file_with_too_many_rows_is_refused_whole(ctx):
+    deal = make_commission_deal()
+    rows = [f"TB-{i},{{code}},1,cny,2026-01-01" for i in range(csv_import.MAX_ROWS + 1)]
+    with pytest.raises(ValidationFailed):
+        csv_import.import_sales(deal.brand, _csv(deal, *rows))
+    assert Conversion.query.count() == 0

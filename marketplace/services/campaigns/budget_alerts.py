@@ -1,6 +1,8 @@
-"""Telling both sides once when a commission deal has used 80% of its budget."""
+"""A commission deal's budget: how much is used, and telling both sides once at 80%."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
@@ -53,3 +55,44 @@ def alert_if_mostly_used(contract: Contract) -> bool:
             percent=str(percent),
         )
     return True
+
+
+@dataclass(frozen=True)
+class BudgetStatus:
+    """A commission deal's budget as both parties see it on the contract page."""
+
+    currency: str
+    rate_bps: int
+    used: int
+    left: int
+    orders: int
+
+    @property
+    def total(self) -> int:
+        return self.used + self.left
+
+    @property
+    def percent(self) -> int:
+        return self.used * 100 // self.total if self.total else 0
+
+    @property
+    def used_up(self) -> bool:
+        """Nothing left to earn: sales earn no commission until the brand tops up."""
+        return self.total > 0 and self.left == 0
+
+
+def budget_status(contract: Contract) -> BudgetStatus | None:
+    """The budget of a funded commission deal (None for other contracts); the caller has
+    already checked that the viewer may see the contract."""
+    if not contract.commission_bps or contract.funded_at is None:
+        return None
+    orders = db.session.scalar(
+        select(func.count(Conversion.id)).where(Conversion.contract_id == contract.id)
+    )
+    return BudgetStatus(
+        currency=contract.currency,
+        rate_bps=contract.commission_bps,
+        used=budget_used(contract),
+        left=budget_left(contract),
+        orders=int(orders or 0),
+    )

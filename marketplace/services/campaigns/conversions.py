@@ -36,6 +36,7 @@ from marketplace.services.campaigns.conversion_input import (
     read_sale,
 )
 from marketplace.services.campaigns.track_record import refresh_after_sale
+from marketplace.services.contracts.workflow import lock_contract
 from marketplace.services.ledger import commission_accruals as ledger
 from marketplace.services.unit_of_work import use_case
 
@@ -58,18 +59,6 @@ def _link_not_found() -> NotFound:
 
 def _order_not_found() -> NotFound:
     return NotFound(str(_l("No sale of yours has this order_id.")))
-
-
-def _lock_contract(contract_id: int) -> Contract:
-    stmt = (
-        select(Contract)
-        .where(Contract.id == contract_id)
-        .with_for_update(of=Contract)
-        .execution_options(populate_existing=True)
-    )
-    contract = db.session.scalar(stmt)
-    assert contract is not None
-    return contract
 
 
 def _product(brand: User, link_code: str) -> ContractProduct:
@@ -151,7 +140,7 @@ def record_sale(brand: User, data: dict[str, Any], source: str = "api") -> Booki
     """Book a reported sale once; an identical repeat returns the first booking."""
     sale = read_sale(data)
     product = _product(brand, sale.link_code)
-    contract = _lock_contract(product.contract_id)
+    contract = lock_contract(None, product.contract_id)
     existing = find_conversion(brand, sale.order_id)
     if existing is not None:
         if _same_sale(existing, sale, product):
@@ -194,7 +183,7 @@ def record_return(brand: User, order_id: Any, data: dict[str, Any]) -> ReturnRes
     found = find_conversion(brand, order_id)
     if found is None:
         raise _order_not_found()
-    contract = _lock_contract(found.contract_id)
+    contract = lock_contract(None, found.contract_id)
     conversion = db.session.get(Conversion, found.id, populate_existing=True)
     assert conversion is not None
     amount = read_return_amount(data.get("amount"), conversion.currency)
