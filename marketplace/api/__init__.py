@@ -12,6 +12,7 @@ from marketplace.api import (  # noqa: E402,F401
     audit_admin,
     brands,
     briefs,
+    commission_budget,
     contract_actions,
     contract_products,
     contract_social,

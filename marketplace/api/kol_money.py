@@ -48,6 +48,8 @@ def kol_earnings():
                 "available": row.available,
                 "pending_payout": row.pending_payout,
                 "paid_out": row.paid_out,
+                "commission_held": row.commission_held,
+                "commission_settled": row.commission_settled,
             }
             for currency, row in figures.items()
         }

@@ -3,6 +3,7 @@ from flask import Blueprint
 bp = Blueprint("contracts", __name__)
 
 from marketplace.contracts import (  # noqa: E402,F401
+    commission_views,
     dispute_views,
     earnings_views,
     offer_views,

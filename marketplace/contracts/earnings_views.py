@@ -14,6 +14,7 @@ from marketplace.domain.errors import DomainError, ValidationFailed
 from marketplace.models import Payout
 from marketplace.payments import uses_stripe
 from marketplace.services.payments import earnings, payout_overview, payouts
+from marketplace.services.payments.commission_earnings import commission_earnings
 from marketplace.web import apply_field_errors, role_required
 
 PAYOUT_STATUS_LABELS = {
@@ -29,6 +30,7 @@ def _render(form: PayoutForm, status: int = 200) -> tuple[str, int]:
         render_template(
             "contracts/earnings.html",
             balances=earnings.earnings(me()),
+            commission=commission_earnings(me().id),
             form=form,
             page=page,
             status_labels=PAYOUT_STATUS_LABELS,

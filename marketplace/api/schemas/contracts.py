@@ -284,6 +284,12 @@ class EarningsRow(Out):
     available: Minor = Field(description="Earned and free to pay out")
     pending_payout: Minor = Field(description="Set aside for payouts not yet confirmed")
     paid_out: Minor
+    commission_held: Minor = Field(
+        description="Your net of sales commission still in its hold (returns may cancel it)"
+    )
+    commission_settled: Minor = Field(
+        description="Your net of sales commission settled into your earnings so far"
+    )
 
 
 class EarningsOut(Out):

@@ -14,6 +14,7 @@ from typing import Any
 from marketplace.domain.contracts import BRAND, DISPUTABLE_STATUSES
 from marketplace.models import Contract, User
 from marketplace.models.base import utcnow
+from marketplace.services.campaigns.budget_return import close_if_done
 from marketplace.services.contracts.reputation import refresh_kol_reputation
 from marketplace.services.contracts.workflow import lock_contract, transition
 from marketplace.services.ledger.contract_postings import escrow_balance
@@ -42,10 +43,12 @@ def _choose_action(actor: User, contract: Contract) -> str:
 
 
 def refund_all(contract: Contract) -> None:
-    """Give the whole escrow back to the brand (ledger now, gateway after commit)."""
+    """Give the whole escrow back to the brand (ledger now, gateway after commit), and the
+    unused commission budget once no accrual is left in its hold (see budget_return)."""
     held = escrow_balance(contract)
     if held > 0:
         refund_escrow(contract, held)
+    close_if_done(contract, utcnow())
 
 
 @use_case

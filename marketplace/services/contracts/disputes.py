@@ -23,6 +23,7 @@ from marketplace.models import Contract, Dispute, User
 from marketplace.models.base import utcnow
 from marketplace.services import audit
 from marketplace.services.accounts.roles import require_role
+from marketplace.services.campaigns.budget_return import close_if_done
 from marketplace.services.contracts.dispute_evidence import MAX_FILES, attach
 from marketplace.services.contracts.dispute_queries import lock_dispute
 from marketplace.services.contracts.reputation import refresh_kol_reputation
@@ -138,6 +139,7 @@ def _decide(admin: User, dispute_id: int, note: str, split: Split) -> Dispute:
     dispute.resolution_note = note
     dispute.resolved_by_id = admin.id
     dispute.resolved_at = now
+    close_if_done(contract, now)
     audit.record(
         admin,
         "dispute.resolve",

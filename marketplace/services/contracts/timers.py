@@ -23,6 +23,8 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.models import Contract
 from marketplace.models.base import utcnow
+from marketplace.services.campaigns.budget_return import close_due
+from marketplace.services.campaigns.settlement import settle_due
 from marketplace.services.contracts.dispute_deadlines import flag_missed_responses
 from marketplace.services.contracts.reviews import reveal_due_reviews
 from marketplace.services.contracts.work import complete
@@ -146,4 +148,6 @@ def run_due(now: datetime | None = None) -> DueReport:
     report.extra["reviews_revealed"] = reveal_due_reviews(moment)
     report.extra["payments_settled"] = retry_pending(moment)
     report.extra["disputes_flagged"] = flag_missed_responses(moment)
+    report.extra["commission_settled"] = settle_due(moment)
+    report.extra["commission_budgets_closed"] = close_due(moment)
     return report

@@ -18,6 +18,7 @@ from marketplace.services.notifications import (
     texts_campaigns,
     texts_disputes,
     texts_payments,
+    texts_settlement,
 )
 
 TEXTS: dict[str, Any] = {
@@ -45,6 +46,7 @@ TEXTS.update(texts_payments.TEXTS)
 TEXTS.update(texts_admin.TEXTS)
 TEXTS.update(texts_disputes.TEXTS)
 TEXTS.update(texts_campaigns.TEXTS)
+TEXTS.update(texts_settlement.TEXTS)
 FALLBACK = _l("%(title)s has changed")
 
 

@@ -13,6 +13,7 @@ from marketplace.extensions import db
 from marketplace.models import Contract, LedgerEntry, LedgerLine, User
 from marketplace.services.accounts.roles import require_role
 from marketplace.services.ledger import accounts
+from marketplace.services.payments.commission_earnings import commission_earnings
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,10 @@ class Earnings:
     available: int = 0
     pending_payout: int = 0
     paid_out: int = 0
+    # Commission deals: the KOL's net of commission waiting out its hold, and of commission
+    # settled into the available balance so far.
+    commission_held: int = 0
+    commission_settled: int = 0
 
 
 def _escrowed_net(kol_id: int) -> dict[str, int]:
@@ -36,7 +41,8 @@ def _escrowed_net(kol_id: int) -> dict[str, int]:
         .where(
             Contract.kol_id == kol_id,
             Contract.status.in_(ESCROW_STATUSES),
-            LedgerLine.account.like("escrow:%"),
+            # the price's escrow only: commission budgets are not the KOL's yet
+            LedgerLine.account.like("escrow:contract:%"),
             LedgerLine.currency == Contract.currency,
         )
         .group_by(Contract.id, Contract.currency, Contract.fee_bps)
@@ -65,6 +71,13 @@ def earnings(actor: User) -> dict[str, Earnings]:
         figures[currency][names[account]] = int(amount)
     for currency, amount in _escrowed_net(actor.id).items():
         figures[currency]["in_escrow"] = amount
+    for row in commission_earnings(actor.id):
+        figures[row.currency]["commission_held"] = (
+            figures[row.currency].get("commission_held", 0) + row.held
+        )
+        figures[row.currency]["commission_settled"] = (
+            figures[row.currency].get("commission_settled", 0) + row.settled
+        )
     return {
         currency: Earnings(**values)
         for currency, values in sorted(figures.items())
