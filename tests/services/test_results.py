@@ -10,6 +10,7 @@ from marketplace.domain.errors import NotFound
 from marketplace.models.base import utcnow
 from marketplace.services.campaigns import conversions
 from marketplace.services.campaigns.results import brief_results, contract_results, overview
+from marketplace.services.campaigns.settlement import settle_due
 from tests.factories import make_brand, make_kol
 from tests.factories.brands import make_brief
 from tests.factories.results import make_clicks
@@ -59,12 +60,13 @@ def test_series_has_one_point_per_day_with_the_sales_on_their_order_day(ctx):
 
 def test_settled_commission_counts_as_paid_and_spent(ctx):
     deal = make_commission_deal(bps=1000)
-    conversion = make_conversion(deal, amount=10_000)
-    # Settlement itself is another service's; here only its outcome on the row matters.
-    conversion.status = "settled"
+    make_conversion(deal, amount=10_000)
+    assert settle_due(utcnow() + timedelta(days=16)) == 1
     r = contract_results(deal.kol, deal.id)[1]
     assert (r.commission_accrued, r.commission_paid) == (1_000, 1_000)
     assert r.spent == 301_000
+    # The platform fee on the settled commission, taken from the KOL's side.
+    assert r.fees == 100
 
 
 def test_completed_contract_shows_its_fee_and_posts(ctx):
