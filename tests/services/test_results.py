@@ -113,3 +113,15 @@ def test_overview_groups_by_currency_and_a_kol_sees_only_its_own(ctx):
     assert seen.totals["cny"].clicks == 10 and seen.totals["usd"].clicks == 4
     kol_view = overview(cny.kol)
     assert [row.contract.id for row in kol_view.rows] == [cny.id]
+    assert kol_view.briefs == []
+
+
+def test_overview_sums_each_brief_of_the_brand(ctx):
+    brand = make_brand()
+    brief = make_brief(brand)
+    _deal_with_sales(brand=brand, brief_id=brief.id)
+    _deal_with_sales(brand=brand, brief_id=brief.id)
+    _deal_with_sales(brand=brand)
+    rows = overview(brand).briefs
+    assert [row.brief.id for row in rows] == [brief.id]
+    assert (rows[0].results.contracts, rows[0].results.clicks) == (2, 20)

@@ -100,6 +100,7 @@ def test_brief_results_page_for_its_owner_only(client_for):
         as_text=True
     )
     assert owner.get(f"/brand/briefs/{brief.id}/results.csv").status_code == 200
+    assert f'brief-row-{brief.id}"' in owner.get("/results").get_data(as_text=True)
     assert client_for(make_brand()).get(f"/brand/briefs/{brief.id}/results").status_code == 404
     assert client_for(make_kol()).get(f"/brand/briefs/{brief.id}/results").status_code == 403
 

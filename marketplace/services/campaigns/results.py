@@ -116,12 +116,20 @@ class ContractRow:
     results: Results
 
 
+@dataclass(frozen=True)
+class BriefRow:
+    brief: Brief
+    results: Results
+
+
 @dataclass
 class Overview:
-    """A brand's (or a KOL's) results: one row per contract and totals per currency."""
+    """A brand's (or a KOL's) results: one row per contract, one per brief (a brand's
+    campaigns; a KOL sees none) and totals per currency."""
 
     rows: list[ContractRow]
     totals: dict[str, Results]
+    briefs: list[BriefRow] = field(default_factory=list)
 
 
 def _series(ids: list[int], start: date | None) -> list[DayPoint]:
@@ -191,9 +199,25 @@ def overview(actor: User) -> Overview:
     contracts = _results_contracts(select(Contract).where(party == actor.id))
     facts = contract_facts([c.id for c in contracts])
     rows, totals = [], {}
+    by_brief: dict[tuple[int, str], Results] = {}
     for contract in contracts:
         results = Results(contract.currency)
         results.add(facts[contract.id])
         rows.append(ContractRow(contract, results))
         totals.setdefault(contract.currency, Results(contract.currency)).add(facts[contract.id])
-    return Overview(rows, totals)
+        if contract.brief_id is not None and actor.role != "kol":
+            key = (contract.brief_id, contract.currency)
+            by_brief.setdefault(key, Results(contract.currency)).add(facts[contract.id])
+    briefs = _briefs({brief_id for brief_id, _currency in by_brief})
+    brief_rows = [
+        BriefRow(briefs[brief_id], results)
+        for (brief_id, currency), results in sorted(by_brief.items(), reverse=True)
+        if brief_id in briefs and briefs[brief_id].currency == currency
+    ]
+    return Overview(rows, totals, brief_rows)
+
+
+def _briefs(ids: set[int]) -> dict[int, Brief]:
+    if not ids:
+        return {}
+    return {brief.id: brief for brief in db.session.scalars(select(Brief).where(Brief.id.in_(ids)))}
