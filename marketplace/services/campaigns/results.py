@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from marketplace.domain.errors import NotFound
 from marketplace.extensions import db
@@ -185,7 +186,7 @@ def brief_results(actor: User, brief_id: int) -> tuple[Brief, Results]:
     return brief, _summed([c for c in contracts if c.currency == brief.currency], brief.currency)
 
 
-def _results_contracts(stmt) -> list[Contract]:
+def _results_contracts(stmt: Select[Any]) -> list[Contract]:
     """Contracts that were funded at some point: the others cannot have results."""
     return list(
         db.session.scalars(stmt.where(Contract.funded_at.is_not(None)).order_by(Contract.id.desc()))
@@ -198,7 +199,8 @@ def overview(actor: User) -> Overview:
     party = Contract.kol_id if actor.role == "kol" else Contract.brand_id
     contracts = _results_contracts(select(Contract).where(party == actor.id))
     facts = contract_facts([c.id for c in contracts])
-    rows, totals = [], {}
+    rows: list[ContractRow] = []
+    totals: dict[str, Results] = {}
     by_brief: dict[tuple[int, str], Results] = {}
     for contract in contracts:
         results = Results(contract.currency)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import ColumnElement, Integer, Result, Select, case, func, select
 
 from marketplace.extensions import db
 from marketplace.models import (
@@ -59,7 +59,7 @@ def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _net_commission():
+def _net_commission() -> tuple[ColumnElement[int], ColumnElement[int], Select[Any]]:
     """A sale's commission net of what its returns cancelled, 0 unless held or settled."""
     cancelled = (
         select(
@@ -76,7 +76,7 @@ def _net_commission():
     return accrued, paid, source
 
 
-def _click_rows(ids: list[int], by_day: bool):
+def _click_rows(ids: list[int], by_day: bool) -> Result[Any]:
     unique = func.sum(case((LinkClick.is_unique, 1), else_=0).cast(Integer))
     keys = [LinkClick.contract_id] + ([func.date(LinkClick.at)] if by_day else [])
     return db.session.execute(
@@ -86,7 +86,7 @@ def _click_rows(ids: list[int], by_day: bool):
     )
 
 
-def _sale_rows(ids: list[int], by_day: bool):
+def _sale_rows(ids: list[int], by_day: bool) -> Result[Any]:
     accrued, paid, source = _net_commission()
     keys = [Conversion.contract_id] + ([func.date(Conversion.ordered_at)] if by_day else [])
     stmt = source.with_only_columns(
