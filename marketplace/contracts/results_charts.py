@@ -78,8 +78,10 @@ def day_columns(points: Sequence[DayPoint], series: Sequence[tuple[str, str]]) -
 
 
 def results_charts(points: Sequence[DayPoint]) -> dict[str, DayChart]:
-    """Clicks and orders per day; net GMV per day."""
+    """Clicks (all and unique) per day, orders per day and net GMV per day, each on its own
+    scale (orders beside clicks would be too small to read)."""
     return {
-        "traffic": day_columns(points, (("clicks", "chart-gmv"), ("orders", "chart-fees"))),
+        "traffic": day_columns(points, (("clicks", "chart-gmv"), ("unique_clicks", "chart-fees"))),
+        "orders": day_columns(points, (("orders", "chart-gmv"),)),
         "gmv": day_columns(points, (("gmv", "chart-gmv"),)),
     }

@@ -20,7 +20,12 @@ from marketplace.services.campaigns.results import (
 from marketplace.web import role_required
 
 # The charts' series names, for each column's tooltip.
-SERIES_LABELS = {"clicks": _l("Clicks"), "orders": _l("Orders"), "gmv": _l("GMV")}
+SERIES_LABELS = {
+    "clicks": _l("Clicks"),
+    "unique_clicks": _l("Unique clicks"),
+    "orders": _l("Orders"),
+    "gmv": _l("GMV"),
+}
 
 
 def _csv(body: str, stem: str) -> Response:

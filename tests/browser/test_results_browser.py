@@ -41,16 +41,17 @@ def test_brand_sees_contract_results_with_charts(app: Flask, page: Page, live_se
     expect(page.get_by_test_id("figure-commission_accrued")).to_have_text("CN¥40")
     traffic = page.get_by_test_id("chart-traffic")
     expect(traffic).to_be_visible()
-    # Three days with clicks, two with orders: five columns with a real height.
-    expect(traffic.locator("rect")).to_have_count(5)
+    # Three days with clicks: a column for all clicks and one for unique clicks each.
+    expect(traffic.locator("rect")).to_have_count(6)
     heights = traffic.locator("rect").evaluate_all(
         "rects => rects.map(r => r.getBoundingClientRect().height)"
     )
     assert all(height > 0 for height in heights)
+    expect(page.get_by_test_id("chart-orders").locator("rect")).to_have_count(2)
     gmv = page.get_by_test_id("chart-gmv").locator('rect[data-series="gmv"]')
     expect(gmv).to_have_count(2)
     assert sorted(gmv.evaluate_all("rs => rs.map(r => +r.dataset.value)")) == [15_000, 25_000]
-    expect(page.locator("#chart-traffic-title")).to_have_text("Clicks and orders per day")
+    expect(page.locator("#chart-traffic-title")).to_have_text("Clicks per day")
     page.get_by_text("The figures as a table").click()
     expect(page.get_by_test_id("results-series").locator("tbody tr").first).to_be_visible()
     assert problems == []
