@@ -21,7 +21,7 @@ def test_columns_scale_to_the_peak_and_skip_empty_days():
     assert (tallest.value, tallest.height, tallest.y) == (40, chart.baseline, 0.0)
     half = next(c for c in chart.columns if c.series == "clicks" and c.value == 20)
     assert half.height == chart.baseline / 2
-    assert all(0 <= c.x and c.x + c.width <= WIDTH for c in chart.columns)
+    assert all(c.x >= 0 and c.x + c.width <= WIDTH for c in chart.columns)
     assert chart.height == HEIGHT
 
 
