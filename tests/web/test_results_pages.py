@@ -14,7 +14,7 @@ from tests.factories import make_brand, make_kol
 from tests.factories.brands import make_brief
 from tests.factories.contracts import _step
 from tests.factories.results import make_clicks
-from tests.factories.sales import make_commission_deal, make_conversion
+from tests.factories.sales import link_code, make_commission_deal, make_conversion
 
 
 def _deal(**terms):
@@ -119,3 +119,16 @@ def test_public_profile_shows_the_aggregate_track_record_only(client, ctx):
     assert 'data-testid="track-completed">1<' in track
     # No one brand's figures: not its GMV, not its clicks.
     assert "123.45" not in html and "370" not in track
+
+
+def test_clicks_through_the_redirect_count_people_not_bots(client, client_for):
+    deal = make_commission_deal()
+    code = link_code(deal)
+    human = {"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile"}
+    for _ in range(2):
+        assert client.get(f"/r/{code}", headers=human).status_code == 302
+    client.get(f"/r/{code}", headers={"User-Agent": "Googlebot/2.1"})
+    client.head(f"/r/{code}", headers=human)
+    html = client_for(deal.brand).get(f"/contracts/{deal.id}/results").get_data(as_text=True)
+    assert 'data-testid="figure-clicks">2<' in html
+    assert 'data-testid="figure-unique_clicks">1<' in html
