@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from marketplace.domain.errors import NotFound
+from marketplace.extensions import db
 from marketplace.models.base import utcnow
 from marketplace.services.campaigns import conversions
 from marketplace.services.campaigns.results import brief_results, contract_results, overview
@@ -15,6 +16,7 @@ from tests.factories import make_brand, make_kol
 from tests.factories.brands import make_brief
 from tests.factories.results import make_clicks
 from tests.factories.sales import make_commission_deal, make_conversion
+from tests.factories.search import count_statements
 
 
 def _deal_with_sales(**terms):
@@ -125,3 +127,21 @@ def test_overview_sums_each_brief_of_the_brand(ctx):
     rows = overview(brand).briefs
     assert [row.brief.id for row in rows] == [brief.id]
     assert (rows[0].results.contracts, rows[0].results.clicks) == (2, 20)
+
+
+def test_figures_take_the_same_few_queries_for_one_contract_or_many(ctx):
+    brand = make_brand()
+    brief = make_brief(brand)
+    _deal_with_sales(brand=brand, brief_id=brief.id)
+    db.session.expire_all()
+    with count_statements() as one:
+        overview(brand)
+        brief_results(brand, brief.id)
+    for _ in range(4):
+        _deal_with_sales(brand=brand, brief_id=brief.id)
+    db.session.expire_all()
+    with count_statements() as five:
+        seen = overview(brand)
+        _brief, summed = brief_results(brand, brief.id)
+    assert len(seen.rows) == 5 and summed.contracts == 5
+    assert len(five) == len(one) <= 14, (len(one), len(five))
