@@ -43,7 +43,33 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+_relaxed_durability: ContextVar[bool] = ContextVar("sqlite_relaxed_durability", default=False)
+
+
+@contextmanager
+def sqlite_relaxed_durability() -> Iterator[None]:
+    """Transactions begun inside this block commit without an fsync (WAL, synchronous=NORMAL).
+
+    For facts we can afford to lose on a power cut (a tracked link's click), never money:
+    they survive an application crash, and become durable with the next ordinary commit.
+    """
+    token = _relaxed_durability.set(True)
+    try:
+        yield
+    finally:
+        _relaxed_durability.reset(token)
+
+
+def _set_synchronous(connection: Any) -> None:
+    """PRAGMA synchronous may only change outside a transaction: just before BEGIN."""
+    wanted = "NORMAL" if _relaxed_durability.get() else "FULL"
+    if connection.info.get("sqlite_synchronous") != wanted:
+        connection.exec_driver_sql(f"PRAGMA synchronous={wanted}")
+        connection.info["sqlite_synchronous"] = wanted
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(connection: Any) -> None:
     if connection.dialect.name == "sqlite":
+        _set_synchronous(connection)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_lock_on_begin.get() else "BEGIN")

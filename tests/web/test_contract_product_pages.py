@@ -140,3 +140,11 @@ def test_only_commission_contracts_show_the_products_panel(client_for):
     deal = make_commission_contract("completed")
     page = client_for(deal.brand).get(f"/contracts/{deal.id}").get_data(as_text=True)
     assert link_code(deal) in page and 'data-testid="commission-budget"' in page
+
+
+def test_offer_summary_shows_the_commission_budget_escrowed_with_the_price(client_for, brand):
+    kol, _listing = make_kol_with_listing()
+    data = _offer_form(kol.id, send="", preview="Update the summary")
+    data.pop("send")
+    page = client_for(brand).post("/contracts/new", data=data).get_data(as_text=True)
+    assert 'data-testid="summary-budget"' in page and "CN¥800" in page

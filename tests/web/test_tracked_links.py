@@ -119,7 +119,8 @@ def test_unknown_code_gets_a_friendly_page_in_the_visitors_language(client, ctx)
     assert chinese.status_code == 404
     assert 'lang="zh-Hans"' in chinese.get_data(as_text=True)
     assert "返回首页" in chinese.get_data(as_text=True)
-    assert client.get("/r/" + "x" * 40).status_code == 404
+    for odd in ("x" * 40, "%00abc", "abc%20def", "%E6%B5%8B%E8%AF%95", "a'--"):
+        assert client.get(f"/r/{odd}").status_code == 404
     assert _clicks() == []
 
 
