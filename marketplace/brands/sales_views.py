@@ -11,7 +11,7 @@ from flask_wtf.file import FileField, FileRequired
 from marketplace.brands import bp
 from marketplace.brands.views import me
 from marketplace.domain.errors import ValidationFailed
-from marketplace.services.campaigns import csv_import, postback_auth
+from marketplace.services.campaigns import conversions, csv_import, postback_auth
 from marketplace.services.campaigns.csv_import import ImportReport
 from marketplace.web import apply_field_errors, role_required
 
@@ -52,6 +52,7 @@ def _page(
         rotate_form=RotateSecretForm(),
         import_form=import_form or SalesImportForm(formdata=None),
         report=report,
+        recent=conversions.recent_sales(me()),
     ), status
 
 

@@ -77,7 +77,8 @@ def test_concurrent_sales_never_overdraw_the_budget(app, committed_db):
 def test_identical_concurrent_sales_are_booked_once(app, committed_db):
     contract_id, token, bodies = _deal(app, budget=50_000)
     statuses = _at_once(app, lambda _i: _post(app, token, bodies[0]))
-    assert statuses[201] == 1 and statuses[201] + statuses[200] + statuses[409] == RACERS
+    # The contract's row lock queues them: the first books, the others find its booking.
+    assert statuses == Counter({201: 1, 200: RACERS - 1})
     with app.app_context():
         assert db.session.scalar(select(func.count(Conversion.id))) == 1
         accruals = db.session.scalar(

@@ -69,7 +69,11 @@ def test_another_brands_link_is_not_found_and_books_nothing(ctx):
         ("amount", "١٢٣"),
         ("amount", 10**30),
         ("ordered_at", "yesterday"),
-        ("ordered_at", (utcnow() + timedelta(hours=1)).isoformat()),
+        ("ordered_at", "0001-01-01T00:00:00+01:00"),
+        ("ordered_at", "9999-12-31T23:59:59-23:59"),
+        ("ordered_at", "1999-12-31T23:59:59Z"),
+        ("ordered_at", 20260101),
+        ("ordered_at", "2999-01-01T00:00:00Z"),
         ("order_id", ""),
         ("order_id", "x" * 65),
     ],
@@ -215,3 +219,12 @@ def test_a_file_with_too_many_rows_is_refused_whole(ctx):
     with pytest.raises(ValidationFailed):
         csv_import.import_sales(deal.brand, _csv(deal, *rows))
     assert Conversion.query.count() == 0
+
+
+def test_a_sale_an_hour_ahead_is_refused_but_a_little_clock_skew_is_not(ctx):
+    deal = make_commission_deal()
+    ahead = {**sale_payload(deal), "ordered_at": (utcnow() + timedelta(hours=1)).isoformat()}
+    with pytest.raises(ValidationFailed):
+        conversions.record_sale(deal.brand, ahead)
+    skewed = {**sale_payload(deal), "ordered_at": (utcnow() + timedelta(minutes=2)).isoformat()}
+    assert conversions.record_sale(deal.brand, skewed).created

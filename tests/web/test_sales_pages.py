@@ -68,6 +68,8 @@ def test_a_csv_import_reports_every_row(login_as, ctx):
     again = {"file": (io.BytesIO(csv), "orders.csv")}
     page = _text(client.post("/brand/sales/import", data=again, content_type="multipart/form-data"))
     assert "0 booked, 1 already imported, 1 with errors." in page
+    recent = page.split('data-testid="recent-sales"')[1]
+    assert "TB-1" in recent and "In the settlement hold" in recent and "TB-2" not in recent
     assert Conversion.query.count() == 1
 
 
@@ -79,6 +81,15 @@ def test_a_file_that_is_not_an_export_is_a_form_error(login_as, ctx):
     assert response.status_code == 400 and "Missing columns" in _text(response)
     missing = client.post("/brand/sales/import", data={}, content_type="multipart/form-data")
     assert missing.status_code == 400 and "Choose the CSV file" in _text(missing)
+
+
+def test_the_latest_sales_are_only_the_brands_own(login_as, ctx):
+    deal = make_commission_deal()
+    other = make_commission_deal()
+    make_conversion(deal, order_id="MINE-1")
+    make_conversion(other, order_id="THEIRS-1")
+    page = _text(login_as(deal.brand).get("/brand/sales"))
+    assert "MINE-1" in page and "THEIRS-1" not in page
 
 
 def test_kols_cannot_open_the_sales_page(login_as, ctx):

@@ -40,11 +40,11 @@ def _moment(v: Validator, field: str, value: Any) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):  # year 1 or 9999 shifted past the calendar's edge
         v.add(field, _l("Must be an ISO 8601 date and time, e.g. 2026-05-01T12:30:00Z."))
         return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
     if moment > utcnow() + FUTURE_SKEW:
         v.add(field, _l("Must not be in the future."))
         return None

@@ -26,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.domain.errors import Conflict, NotFound, ValidationFailed
+from marketplace.domain.money import format_money
 from marketplace.extensions import db
 from marketplace.models import Contract, ContractProduct, Conversion, ConversionReturn, User
 from marketplace.models.base import utcnow
@@ -38,6 +39,7 @@ from marketplace.services.campaigns.conversion_input import (
 from marketplace.services.campaigns.track_record import refresh_after_sale
 from marketplace.services.contracts.workflow import lock_contract
 from marketplace.services.ledger import commission_accruals as ledger
+from marketplace.services.money_messages import locale_name
 from marketplace.services.unit_of_work import use_case
 
 ACCRUING_STATUSES = frozenset(
@@ -189,7 +191,8 @@ def record_return(brand: User, order_id: Any, data: dict[str, Any]) -> ReturnRes
     amount = read_return_amount(data.get("amount"), conversion.currency)
     left = conversion.amount - conversion.refunded
     if amount > left:
-        message = str(_l("Must be at most %(n)s, what remains of the order.", n=left))
+        remains = format_money(left, conversion.currency, locale_name())
+        message = str(_l("Must be at most %(amount)s, what remains of the order.", amount=remains))
         raise ValidationFailed(str(_l("Some fields are not valid.")), {"amount": [message]})
     share = ledger.return_share(conversion, amount) if _within_hold(conversion) else 0
     conversion_return = ConversionReturn(
@@ -203,3 +206,18 @@ def record_return(brand: User, order_id: Any, data: dict[str, Any]) -> ReturnRes
         conversion.status = "cancelled"
     refresh_after_sale(contract)
     return ReturnResult(conversion, conversion_return)
+
+
+RECENT_LIMIT = 20
+
+
+def recent_sales(brand: User, limit: int = RECENT_LIMIT) -> list[tuple[Conversion, str]]:
+    """The brand's latest reported sales with their contract's title, newest first."""
+    rows = db.session.execute(
+        select(Conversion, Contract.title)
+        .join(Contract, Contract.id == Conversion.contract_id)
+        .where(Conversion.brand_id == brand.id)
+        .order_by(Conversion.id.desc())
+        .limit(limit)
+    ).all()
+    return [(conversion, title) for conversion, title in rows]
