@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from marketplace.extensions import db
-from marketplace.models import CommissionTopUp, LedgerEntry
+from marketplace.models import CommissionTopUp, LedgerEntry, PaymentAttempt
 from marketplace.models.base import utcnow
 from marketplace.services.contracts.timers import run_due
 from marketplace.services.ledger import accounts
@@ -95,3 +95,21 @@ def test_a_contract_without_commission_cannot_be_topped_up(client, auth_headers,
     body = {"amount": 100, "payment_method": "pm_card_visa"}
     answer = client.post(URL.format(deal.id), json=body, headers=auth_headers(deal.brand))
     assert answer.status_code == 409
+
+
+def test_the_budget_return_gives_back_the_top_up_as_well(client, auth_headers, ctx):
+    deal = make_commission_deal("completed", budget=1_000)
+    client.post(
+        URL.format(deal.id),
+        json={"amount": 5_000, "payment_method": "pm_card_visa"},
+        headers=auth_headers(deal.brand),
+    )
+    assert run_due(utcnow() + timedelta(days=31)).extra["commission_budgets_closed"] == 1
+    refunds = db.session.scalars(
+        select(PaymentAttempt).where(
+            PaymentAttempt.contract_id == deal.id, PaymentAttempt.kind == "refund"
+        )
+    ).all()
+    assert sum(r.amount for r in refunds) == 6_000
+    assert {r.status for r in refunds} == {"succeeded"}
+    assert _budget_left(deal) == 0

@@ -10,11 +10,12 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.models import Contract, Conversion, LedgerEntry, Notification, PaymentAttempt
 from marketplace.models.base import utcnow
+from marketplace.services.admin import ledger_review
 from marketplace.services.campaigns import conversions
 from marketplace.services.contracts import cancellation, disputes
 from marketplace.services.contracts.timers import run_due
 from marketplace.services.ledger import accounts
-from marketplace.services.ledger.postings import balance
+from marketplace.services.ledger.postings import Line, balance, post
 from tests.factories import make_admin
 from tests.factories.sales import make_commission_deal, make_conversion
 
@@ -180,3 +181,28 @@ def test_a_dispute_resolution_returns_the_unused_budget(ctx):
     disputes.refund_all(make_admin(), dispute.id, note="Not delivered")
     assert _bal(accounts.commission_escrow(deal.id), deal) == 0
     assert db.session.get(Contract, deal.id).commission_closed_at is not None
+
+
+def test_reconciliation_accepts_an_open_budget_and_flags_money_left_after_close(ctx):
+    open_deal = make_commission_deal("completed", budget=50_000)
+    make_conversion(open_deal, amount=10_000)
+    closed = make_commission_deal("completed", budget=50_000)
+    closed.contract.completed_at = utcnow() - timedelta(days=31)
+    db.session.commit()
+    run_due(utcnow())
+    assert ledger_review.reconciliation().ok
+    post(
+        "test:stray-commission",
+        "commission_topup",
+        [
+            Line(accounts.commission_escrow(closed.id), "cny", 700),
+            Line(accounts.external("sandbox"), "cny", -700),
+        ],
+        contract_id=closed.id,
+    )
+    (anomaly,) = ledger_review.reconciliation().anomalies
+    assert (anomaly.kind, anomaly.contract_id, anomaly.amount) == (
+        "commission_after_close",
+        closed.id,
+        700,
+    )

@@ -215,6 +215,8 @@ def test_two_run_due_processes_move_each_contract_once(app, committed_db):
         "reviews_revealed": 0,
         "payments_settled": 0,
         "disputes_flagged": 0,
+        "commission_settled": 0,
+        "commission_budgets_closed": 0,
     }
     with app.app_context():
         _check_each_moved_once(ids, per_timer)
@@ -246,6 +248,8 @@ def test_four_sweeps_at_once_move_each_contract_once(app, committed_db):
         "reviews_revealed": 0,
         "payments_settled": 0,
         "disputes_flagged": 0,
+        "commission_settled": 0,
+        "commission_budgets_closed": 0,
     }
     with app.app_context():
         _check_each_moved_once(ids, per_timer)

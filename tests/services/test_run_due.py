@@ -50,6 +50,8 @@ def test_a_sweep_moves_each_due_contract_and_reports_the_counts(ctx):
         "reviews_revealed": 0,
         "payments_settled": 0,
         "disputes_flagged": 0,
+        "commission_settled": 0,
+        "commission_budgets_closed": 0,
     }
     statuses = snapshot()[0]
     expected = {
@@ -141,7 +143,7 @@ def test_the_command_prints_the_report(app, ctx):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == (
         "expired=1 funding_cancelled=0 auto_approved=0 failed=0 reviews_revealed=0 "
-        "payments_settled=0 disputes_flagged=0"
+        "payments_settled=0 disputes_flagged=0 commission_settled=0 commission_budgets_closed=0"
     )
 
 

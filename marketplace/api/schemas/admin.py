@@ -49,7 +49,7 @@ class EscrowRowOut(Out):
 class AnomalyOut(Out):
     kind: str = Field(
         description="unbalanced_currency, negative_balance, escrow_in_final_status, "
-        "escrow_missing or escrow_without_contract"
+        "escrow_missing, escrow_without_contract or commission_after_close"
     )
     account: str
     currency: str

@@ -3,7 +3,8 @@
 `reconciliation()` checks the invariants DESIGN.md promises, from the journal lines alone:
 each currency's lines sum to zero; no held account (escrow, KOL, platform) is negative;
 a contract holds escrow exactly while its status is one of `ESCROW_STATUSES`, so a final
-contract with money still in escrow, or a funded one with none, is an anomaly.
+contract with money still in escrow, or a funded one with none, is an anomaly; so is a
+commission budget still holding money after it was closed (see `commission_review`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from marketplace.domain.contracts import ESCROW_STATUSES, FINAL_STATUSES
 from marketplace.extensions import db
 from marketplace.models import Contract, LedgerLine, User
 from marketplace.services.accounts.roles import require_role
+from marketplace.services.admin.commission_review import (
+    COMMISSION_AFTER_CLOSE,
+    closed_commission_balances,
+)
 from marketplace.services.ledger import accounts, balances
 from marketplace.services.paging import clean_paging, paginate_rows
 from marketplace.services.validation import Validator
@@ -171,6 +176,10 @@ def reconciliation() -> Reconciliation:
         )
         for row in escrow
         if row.anomaly
+    )
+    anomalies.extend(
+        Anomaly(COMMISSION_AFTER_CLOSE, account, currency, amount, contract_id, status)
+        for contract_id, status, account, currency, amount in closed_commission_balances()
     )
     return Reconciliation(
         totals=totals,

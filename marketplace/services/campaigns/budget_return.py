@@ -20,7 +20,7 @@ from sqlalchemy import and_, exists, or_, select
 
 from marketplace.domain.money import format_money
 from marketplace.extensions import db
-from marketplace.models import Contract, Conversion
+from marketplace.models import Contract, Conversion, PaymentAttempt
 from marketplace.services.ledger.commission_settlement import (
     held_commission,
     post_budget_return,
@@ -79,18 +79,39 @@ def _due_ids(now: datetime) -> list[int]:
     )
 
 
+def _charges(contract: Contract) -> list[PaymentAttempt]:
+    """The funding charge, then the top-up charges, oldest first."""
+    funding = attempts.succeeded_charge(contract.id)
+    top_ups = db.session.scalars(
+        select(PaymentAttempt)
+        .where(
+            PaymentAttempt.contract_id == contract.id,
+            PaymentAttempt.kind == "charge",
+            PaymentAttempt.status == "succeeded",
+            PaymentAttempt.idempotency_key.like(attempts.TOP_UP_KEYS),
+        )
+        .order_by(PaymentAttempt.id)
+    ).all()
+    return ([funding] if funding is not None else []) + list(top_ups)
+
+
 def _refund_gateway(contract: Contract, amount: int) -> None:
-    """Ask the gateway to give `amount` back from the funding payment (after commit)."""
-    charge = attempts.succeeded_charge(contract.id)
-    if charge is None:
+    """Have the gateway give `amount` back (after commit) from the funding payment and,
+    beyond what it can still return, from the top-up payments."""
+    charges = _charges(contract)
+    if not charges:
         return  # funded without a gateway charge: the ledger entry is the whole story
-    refundable = min(amount, charge_refundable(charge))
-    if refundable > 0:
-        schedule_refund(charge, next_refund_key(contract.id), refundable)
-    if refundable < amount:
-        # Top-ups paid by separate charges: the admins refund the rest by hand.
-        log.error("budget return of contract %s: %s left to refund", contract.id, amount)
-        notify_admins("payments.refund_failed", contract.id, title=contract.title, code="topup")
+    left = amount
+    for charge in charges:
+        share = min(left, charge_refundable(charge))
+        if share > 0:
+            schedule_refund(charge, next_refund_key(contract.id), share)
+            left -= share
+    if left > 0:
+        log.error(
+            "budget return of contract %s: %s not refundable by any charge", contract.id, left
+        )
+        notify_admins("payments.refund_failed", contract.id, title=contract.title, code="budget")
 
 
 def close_if_done(contract: Contract, now: datetime) -> bool:

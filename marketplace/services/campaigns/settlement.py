@@ -21,7 +21,10 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.models import Contract, Conversion
+from marketplace.services.ledger.commission_accruals import commission_remaining
 from marketplace.services.ledger.commission_settlement import post_settlement
+from marketplace.services.ledger.contract_postings import fee_split
+from marketplace.services.payments.releases import on_release
 from marketplace.services.unit_of_work import use_case
 
 log = logging.getLogger(__name__)
@@ -73,9 +76,12 @@ def settle_conversion(conversion_id: int, contract_id: int, now: datetime) -> bo
         or conversion.payable_at > now
     ):
         return False
-    post_settlement(contract, conversion)
+    entry = post_settlement(contract, conversion)
     conversion.status = "settled"
     conversion.settled_at = now
+    if entry is not None:
+        # Stripe: the net goes on to the KOL's connected account (commission_transfers).
+        on_release(contract, fee_split(contract, commission_remaining(conversion)).net)
     return True
 
 

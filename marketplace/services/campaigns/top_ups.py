@@ -1,11 +1,12 @@
 """The brand tops up a commission deal's budget while sales can still earn from it.
 
 Like funding, in three steps so no lock is held while the gateway works: record the
-top-up (its key `topup:<contract>:<n>`) under the contract's lock; charge the card with
-that key; under the lock again, book the money into the commission escrow (posting
-`topup:<top-up id>`) and raise `commission_budget`, the total funded budget. A decline
-marks the top-up failed and books nothing (402). The 80% alert re-arms when the top-up
-brings the used share below 80%.
+top-up and its charge attempt (both keyed `topup:<contract>:<n>`) under the contract's
+lock; charge the card with that key; under the lock again, book the money into the
+commission escrow (posting `topup:<top-up id>`) and raise `commission_budget`, the total
+funded budget. A decline marks both failed and books nothing (402). The 80% alert re-arms
+when the top-up brings the used share below 80%. A budget return refunds the top-up
+charges after the funding charge (see budget_return).
 
 Sandbox only for now: with Stripe the brand would confirm a PaymentIntent in the browser,
 which top-ups do not have yet, so Stripe mode answers a clear 409.
@@ -23,16 +24,17 @@ from marketplace.domain.contracts import BRAND
 from marketplace.domain.errors import Conflict, NotAllowed, PaymentFailed
 from marketplace.domain.money import format_money
 from marketplace.extensions import db
-from marketplace.models import CommissionTopUp, Contract, User
+from marketplace.models import CommissionTopUp, Contract, PaymentAttempt, User
 from marketplace.models.base import utcnow
 from marketplace.payments import current_gateway, uses_stripe
-from marketplace.payments.gateway import GatewayDeclined, GatewayUnavailable
+from marketplace.payments.gateway import GatewayDeclined, GatewayResult, GatewayUnavailable
 from marketplace.services.campaigns.budget_alerts import ALERT_PERCENT, used_percent
 from marketplace.services.campaigns.budget_return import window_ended
 from marketplace.services.contracts.terms import MAX_CONTRACT_PRICE
 from marketplace.services.contracts.workflow import lock_contract
 from marketplace.services.ledger.commission_settlement import post_top_up
 from marketplace.services.notifications.admin_alerts import notify_user
+from marketplace.services.payments import attempts
 from marketplace.services.payments.messages import decline_message, unavailable_message
 from marketplace.services.unit_of_work import use_case
 from marketplace.services.validation import Validator
@@ -45,6 +47,7 @@ OPEN_STATUSES = frozenset({"funded", "submitted", "revision_requested", "dispute
 @dataclass(frozen=True)
 class _Pending:
     top_up_id: int
+    attempt_id: int
     key: str
     amount: int
     currency: str
@@ -101,9 +104,19 @@ def _prepare(actor: User, contract_id: int, amount: Any, payment_method: Any) ->
         status="pending",
         idempotency_key=f"topup:{contract.id}:{int(count or 0) + 1}",
     )
-    db.session.add(top_up)
+    # The gateway call's record, so a budget return can refund this charge too.
+    attempt = PaymentAttempt(
+        idempotency_key=top_up.idempotency_key,
+        kind="charge",
+        provider=current_gateway().name,
+        contract_id=contract.id,
+        amount=value,
+        currency=contract.currency,
+        payment_method=method,
+    )
+    db.session.add_all([top_up, attempt])
     db.session.flush()
-    return _Pending(top_up.id, top_up.idempotency_key, value, contract.currency, method)
+    return _Pending(top_up.id, attempt.id, top_up.idempotency_key, value, contract.currency, method)
 
 
 def _lock_top_up(top_up_id: int) -> CommissionTopUp:
@@ -116,23 +129,26 @@ def _lock_top_up(top_up_id: int) -> CommissionTopUp:
 
 
 @use_case
-def _fail(actor: User, contract_id: int, top_up_id: int) -> None:
+def _fail(actor: User, contract_id: int, pending: _Pending, declined: GatewayDeclined) -> None:
     lock_contract(actor, contract_id)
-    top_up = _lock_top_up(top_up_id)
+    attempts.record_decline(attempts.lock_attempt(pending.attempt_id), declined)
+    top_up = _lock_top_up(pending.top_up_id)
     if top_up.status == "pending":
         top_up.status = "failed"
         top_up.settled_at = utcnow()
 
 
 @use_case
-def _book(actor: User, contract_id: int, top_up_id: int, provider: str) -> Contract:
+def _book(actor: User, contract_id: int, pending: _Pending, result: GatewayResult) -> Contract:
     contract = lock_contract(actor, contract_id)
-    top_up = _lock_top_up(top_up_id)
+    attempt = attempts.lock_attempt(pending.attempt_id)
+    attempts.record_success(attempt, result)
+    top_up = _lock_top_up(pending.top_up_id)
     if top_up.status != "pending":
         return contract
     top_up.status = "succeeded"
     top_up.settled_at = utcnow()
-    post_top_up(contract, top_up, provider)
+    post_top_up(contract, top_up, attempt.provider)
     contract.commission_budget += top_up.amount
     if contract.commission_alerted_at is not None and used_percent(contract) < ALERT_PERCENT:
         contract.commission_alerted_at = None
@@ -154,9 +170,8 @@ def top_up(actor: User, contract_id: int, amount: Any, payment_method: Any) -> C
     the gateway does not answer (nothing booked).
     """
     pending = _prepare(actor, contract_id, amount, payment_method)
-    gateway = current_gateway()
     try:
-        gateway.charge(
+        result = current_gateway().charge(
             amount=pending.amount,
             currency=pending.currency,
             payment_method=pending.payment_method,
@@ -164,9 +179,10 @@ def top_up(actor: User, contract_id: int, amount: Any, payment_method: Any) -> C
             description=f"Commission top-up for contract {contract_id}",
         )
     except GatewayDeclined as declined:
-        _fail(actor, contract_id, pending.top_up_id)
+        _fail(actor, contract_id, pending, declined)
         raise PaymentFailed(decline_message(declined.code)) from declined
     except GatewayUnavailable as error:
-        _fail(actor, contract_id, pending.top_up_id)
+        # The sandbox always answers; a lost answer is written off as failed (no retry yet).
+        _fail(actor, contract_id, pending, GatewayDeclined("unavailable", str(error)))
         raise PaymentFailed(unavailable_message()) from error
-    return _book(actor, contract_id, pending.top_up_id, gateway.name)
+    return _book(actor, contract_id, pending, result)

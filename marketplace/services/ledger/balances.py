@@ -70,7 +70,12 @@ def contract_money(contract: Contract) -> ContractMoney:
     rows = db.session.execute(
         select(LedgerLine.account, LedgerLine.amount)
         .join(LedgerEntry, LedgerEntry.id == LedgerLine.entry_id)
-        .where(LedgerEntry.contract_id == contract.id, LedgerLine.currency == contract.currency)
+        .where(
+            LedgerEntry.contract_id == contract.id,
+            LedgerLine.currency == contract.currency,
+            # the price's money only: commission has its own figures (payments.commission_earnings)
+            LedgerEntry.kind.not_like("commission_%"),
+        )
     )
     funded = in_escrow = fee = kol_net = refunded = 0
     for account, amount in rows:

@@ -14,14 +14,18 @@ from marketplace.models import PaymentAttempt
 from marketplace.models.base import utcnow
 from marketplace.payments.gateway import GatewayDeclined, GatewayResult
 
+# Commission budget top-ups are charges of the contract too, but never its funding.
+TOP_UP_KEYS = "topup:%"
+
 
 def pending_charge(contract_id: int) -> PaymentAttempt | None:
-    """The contract's charge whose outcome is not known yet, if any."""
+    """The contract's funding charge whose outcome is not known yet, if any."""
     return db.session.scalar(
         select(PaymentAttempt).where(
             PaymentAttempt.contract_id == contract_id,
             PaymentAttempt.kind == "charge",
             PaymentAttempt.status == "pending",
+            PaymentAttempt.idempotency_key.not_like(TOP_UP_KEYS),
         )
     )
 
@@ -32,6 +36,7 @@ def succeeded_charge(contract_id: int) -> PaymentAttempt | None:
             PaymentAttempt.contract_id == contract_id,
             PaymentAttempt.kind == "charge",
             PaymentAttempt.status == "succeeded",
+            PaymentAttempt.idempotency_key.not_like(TOP_UP_KEYS),
         )
     )
 

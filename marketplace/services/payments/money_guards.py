@@ -7,8 +7,8 @@ transfer more than a contract holds, so the app checks first and never asks:
   money still held in the contract's escrow. After a release only a transfer reversal can
   take money back (`clawbacks`), never a refund.
 - `releasable(contract)`: what may still be transferred to the KOL's connected account for
-  the contract, the KOL's net that the ledger released from its escrow less every transfer
-  already sent or in flight for it.
+  the contract, the KOL's net that the ledger released from its escrow (and settled from
+  its commission) less every transfer already sent or in flight for it.
 - `charge_refundable(charge)`: what a refund of one charge may still ask for at the
   gateway, the charge less the refunds of it already sent or in flight.
 
@@ -53,7 +53,8 @@ def refundable(contract: Contract) -> int:
 
 
 def _kol_net_released(contract: Contract) -> int:
-    """The KOL's net that releases of this contract booked into the KOL's available balance."""
+    """The KOL's net that releases, dispute splits and commission settlements of this
+    contract booked into the KOL's available balance."""
     total = db.session.scalar(
         select(func.coalesce(func.sum(LedgerLine.amount), 0))
         .join(LedgerEntry, LedgerEntry.id == LedgerLine.entry_id)

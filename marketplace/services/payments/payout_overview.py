@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from marketplace.extensions import db
 from marketplace.models import BankPayout, Contract, PaymentAttempt, User
 from marketplace.services.accounts.roles import require_role
+from marketplace.services.payments.commission_transfers import waiting_commission
 from marketplace.services.payments.connect_accounts import (
     PayoutAccountStatus,
     account_of,
@@ -33,7 +34,7 @@ class StripePayouts:
 def stripe_payouts(actor: User) -> StripePayouts:
     require_role(actor, "kol")
     waiting: dict[str, int] = defaultdict(int)
-    for _contract, currency, net in waiting_releases(actor.id):
+    for _contract, currency, net in waiting_releases(actor.id) + waiting_commission(actor.id):
         waiting[currency] += net
     sending = db.session.execute(
         select(PaymentAttempt.currency, func.sum(PaymentAttempt.amount))

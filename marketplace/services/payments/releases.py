@@ -32,6 +32,7 @@ from marketplace.services.ledger import accounts
 from marketplace.services.ledger.postings import Line, balance, post
 from marketplace.services.notifications.admin_alerts import notify_admins, notify_user
 from marketplace.services.payments import attempts
+from marketplace.services.payments.commission_transfers import record_waiting_commission
 from marketplace.services.payments.connect_accounts import account_of
 from marketplace.services.payments.money_guards import OverRelease, check_release
 from marketplace.services.unit_of_work import after_commit, use_case
@@ -46,11 +47,15 @@ def transfer_group(contract_id: int) -> str:
 
 
 def release_transfers(contract_id: int) -> list[PaymentAttempt]:
-    """The contract's release transfers, oldest first."""
+    """The contract's release transfers, oldest first (not its commission transfers)."""
     return list(
         db.session.scalars(
             select(PaymentAttempt)
-            .where(PaymentAttempt.contract_id == contract_id, PaymentAttempt.kind == "transfer")
+            .where(
+                PaymentAttempt.contract_id == contract_id,
+                PaymentAttempt.kind == "transfer",
+                PaymentAttempt.idempotency_key.like("release:%"),
+            )
             .order_by(PaymentAttempt.id)
         )
     )
@@ -134,13 +139,22 @@ def send_waiting_releases(kol_id: int) -> list[int]:
         db.session.add(attempt)
         db.session.flush()
         recorded.append(attempt.id)
+    recorded.extend(
+        record_waiting_commission(
+            kol_id,
+            account.reference,
+            lambda currency: balance(accounts.kol_available(kol_id), currency)
+            - _in_flight(kol_id, currency),
+        )
+    )
     for attempt_id in recorded:
         after_commit(partial(execute_release, attempt_id))
     return recorded
 
 
 def on_release(contract: Contract, kol_net: int) -> None:
-    """Called in the releasing unit of work, right after the release was posted."""
+    """Called in the releasing unit of work, right after the release (or a commission
+    settlement) was posted."""
     if not uses_stripe() or kol_net <= 0:
         return
     send_waiting_releases(contract.kol_id)
