@@ -31,7 +31,8 @@ def test_sales_track_shrinks_little_evidence_towards_the_prior() -> None:
     assert lucky - newcomer < (proven - newcomer) / 2
     # Many orders at a poor rate: the volume helps, the rate counts against it.
     assert weak < proven
-    assert np.all((0.0 <= features.sales_track(orders, conversion)) <= 1.0)
+    track = features.sales_track(orders, conversion)
+    assert np.all((track >= 0.0) & (track <= 1.0))
 
 
 def test_messy_track_record_fields_do_not_break_ranking() -> None:
