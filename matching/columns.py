@@ -31,6 +31,8 @@ class KolColumns:
     reviews: np.ndarray
     completed: np.ndarray
     on_time: np.ndarray
+    orders: np.ndarray  # orders driven through tracked links (NaN: unknown)
+    conversion: np.ndarray  # orders / unique clicks over completed contracts (NaN: unknown)
     verified: np.ndarray
     script: np.ndarray  # int8 bit mask of writing systems in the text (see ``scripts``)
     pf_kol: np.ndarray
@@ -62,7 +64,8 @@ _ARRAYS = (
     ("completed", "d"), ("on_time", "d"), ("verified", "b"), ("script", "b"), ("pf_kol", "i"),
     ("pf_platform", "h"), ("pf_followers", "d"), ("pf_er", "d"), ("of_kol", "i"),
     ("of_pf", "i"), ("of_platform", "h"), ("of_type", "h"), ("of_currency", "h"),
-    ("of_rate", "d"), ("au_row", "i"), ("au_key", "h"), ("au_val", "f"),
+    ("of_rate", "d"), ("au_row", "i"), ("au_key", "h"), ("au_val", "f"), ("orders", "d"),
+    ("conversion", "d"),
 )  # fmt: skip
 _CACHE_MAX = 50_000
 
@@ -129,7 +132,7 @@ class KolParser:
         self.texts.append(row[0])
         self.a["script"].append(scripts(row[0]))
         a = self.a
-        (_, alive, primary, mask, rat, rev, com, ont, ver, pfs, offers, au_k, au_v) = row
+        (_, alive, primary, mask, rat, rev, com, ont, ver, pfs, offers, au_k, au_v, odr, cvr) = row
         a["alive"].append(alive)
         a["primary"].append(primary)
         a["catmask"].append(mask)
@@ -138,6 +141,8 @@ class KolParser:
         a["completed"].append(com)
         a["on_time"].append(ont)
         a["verified"].append(ver)
+        a["orders"].append(odr)
+        a["conversion"].append(cvr)
         base = len(a["pf_kol"])
         if pfs:
             a["pf_kol"].extend([kol] * len(pfs))
@@ -238,6 +243,8 @@ class KolParser:
             offers,
             au_k,
             au_v,
+            records.nonneg(get("orders")),
+            records.fraction(get("conversion_rate")),
         )
 
     def __len__(self) -> int:
@@ -249,7 +256,12 @@ class KolParser:
         arrs["alive"] = arrs["alive"].astype(bool)
         arrs["verified"] = arrs["verified"].astype(bool)
         arrs["catmask"] = arrs["catmask"].view(np.uint64)
-        for k in ("reviews", "completed", "pf_followers"):  # absurd counts: cap, keep finite
+        for k in (
+            "reviews",
+            "completed",
+            "orders",
+            "pf_followers",
+        ):  # absurd counts: cap, keep finite
             arrs[k] = np.minimum(arrs[k], 1e12)
         return KolColumns(
             ids=self.id_blob.build().tolist(),
@@ -260,4 +272,6 @@ class KolParser:
 
 
 _NAN = float("nan")
-_EMPTY_ROW: tuple[Any, ...] = ("", False, -1, 0, _NAN, _NAN, _NAN, _NAN, False, [], [], [], [])
+_EMPTY_ROW: tuple[Any, ...] = (
+    "", False, -1, 0, _NAN, _NAN, _NAN, _NAN, False, [], [], [], [], _NAN, _NAN
+)  # fmt: skip

@@ -198,8 +198,25 @@ def reliability(c: KolColumns, stats: Stats) -> tuple[np.ndarray, np.ndarray, np
         + mix["on_time"] * np.clip((ot - 0.5) / 0.5, 0.0, 1.0)
         + mix["experience"] * (1.0 - np.exp(-done / weights.EXPERIENCE_SCALE))
         + mix["verified"] * c.verified
+        + mix["sales"] * sales_track(c.orders, c.conversion)
     )
     return part, bayes, ot
+
+
+def sales_track(orders: np.ndarray, conversion: np.ndarray) -> np.ndarray:
+    """The sales track record in [0, 1]: Bayesian conversion rate (orders driven are the
+    evidence; none leaves the prior) scored against the prior (prior -> 0.5, twice the
+    prior -> 0.67), mixed with the volume of orders driven."""
+    n = np.nan_to_num(orders, nan=0.0)
+    known = np.isfinite(conversion)
+    rate = np.where(known, np.nan_to_num(conversion, nan=0.0), weights.CONVERSION_PRIOR)
+    n_rate = np.where(known, n, 0.0)
+    k, prior = weights.CONVERSION_PRIOR_WEIGHT, weights.CONVERSION_PRIOR
+    bayes = (k * prior + n_rate * rate) / (k + n_rate)
+    converts = bayes / (bayes + prior)
+    volume = 1.0 - np.exp(-n / weights.ORDERS_SCALE)
+    mix = weights.SALES_MIX
+    return mix["conversion"] * converts + mix["volume"] * volume
 
 
 def log_part(p: np.ndarray) -> np.ndarray:

@@ -29,7 +29,11 @@ everything, so KOLs stay ordered by their other parts.
   platform), the offer's platform weighted ``ENGAGEMENT_OWN`` against the KOL's other
   accounts.  1x the tier median scores 0.5, 2x about 0.8, 0.5x about 0.2: small accounts
   do not win for being small, nor huge dead ones for being huge.
-- ``reliability``: Bayesian-average rating, on-time rate and completed jobs.
+- ``reliability``: Bayesian-average rating, on-time rate, completed jobs, verification and
+  the sales track record (``sales_track``): the conversion rate of its tracked links,
+  shrunk towards ``CONVERSION_PRIOR`` with the orders driven as the evidence, and the
+  orders driven themselves.  A KOL with no sales history sits at the prior, so a newcomer
+  is not crushed; the share stays small because most KOLs have no history yet.
 - ``value``: expected targeted engagements per unit of price,
   ``followers * engagement_rate * audience_overlap / rate``, log-scaled and squashed
   against the offers in the same currency and collaboration type (median -> 0.5).
@@ -108,7 +112,18 @@ RATING_PRIOR_MEAN = 4.3  # prior mean when the index has too few rated KOLs
 RATING_FLOOR, RATING_TOP = 2.5, 5.0  # Bayesian rating mapped linearly onto [0, 1]
 ONTIME_PRIOR, ONTIME_PRIOR_WEIGHT = 0.85, 5.0  # on-time rate, Bayesian-averaged
 EXPERIENCE_SCALE = 10.0  # experience = 1 - exp(-completed / scale)
-RELIABILITY_MIX = {"rating": 0.5, "on_time": 0.2, "experience": 0.2, "verified": 0.1}
+RELIABILITY_MIX = {
+    "rating": 0.45,
+    "on_time": 0.18,
+    "experience": 0.18,
+    "verified": 0.09,
+    "sales": 0.10,
+}
+# sales track record (see ``features.sales_track``)
+CONVERSION_PRIOR = 0.02  # orders per unique click of a typical e-commerce link
+CONVERSION_PRIOR_WEIGHT = 20.0  # pseudo-orders at the prior conversion rate
+ORDERS_SCALE = 50.0  # volume = 1 - exp(-orders / scale)
+SALES_MIX = {"conversion": 0.6, "volume": 0.4}
 
 # --- value -------------------------------------------------------------------------------
 VALUE_MIN_SCALE = 0.35  # floor on the robust spread of ln(value) per currency

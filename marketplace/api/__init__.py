@@ -26,4 +26,5 @@ from marketplace.api import (  # noqa: E402,F401
     listings_search,
     matches,
     openapi,
+    results,
 )

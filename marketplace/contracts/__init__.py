@@ -10,6 +10,7 @@ from marketplace.contracts import (  # noqa: E402,F401
     payment_views,
     payout_account_views,
     product_views,
+    results_views,
     sales_panel,
     social_views,
     views,

@@ -26,6 +26,7 @@ from marketplace.extensions import db
 from marketplace.models import Application, Brief, Contract, Listing, User
 from marketplace.models.base import utcnow
 from marketplace.seed import contract_texts as texts
+from marketplace.seed.campaigns import seed_campaigns
 from marketplace.seed.conversation import chat, review
 from marketplace.seed.dispute_steps import DISPUTE_STEPS
 from marketplace.seed.story_steps import STEPS, Deal
@@ -282,4 +283,5 @@ def seed_contracts(
             aged = []
             _pay_out(cast.kol0.user)
         review(_play(cast, story, number), number)
-    return len(STORIES)
+    kols = [cast.kol0.user, *(party.user for party in cast.partners[:2])]
+    return len(STORIES) + seed_campaigns(cast.brands[0], kols, cast.admin)

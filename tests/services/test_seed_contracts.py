@@ -21,6 +21,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.models.base import utcnow
+from marketplace.seed.campaigns import CAMPAIGNS
 from marketplace.seed.contract_texts import proof_url
 from marketplace.seed.contracts import STORIES, seed_contracts
 from marketplace.seed.write import DEMO_BRAND_EMAIL, kol_email, seed_brands, seed_kols
@@ -43,7 +44,7 @@ def _user(email: str) -> User:
 
 
 def test_demo_contracts_cover_every_status_with_real_money(app, ctx):
-    assert _seed_demo() == len(STORIES)
+    assert _seed_demo() == len(STORIES) + len(CAMPAIGNS)
     statuses = dict(
         db.session.execute(select(Contract.status, func.count()).group_by(Contract.status)).all()
     )
@@ -99,10 +100,10 @@ def test_seed_demo_command_reports_contracts_once(app, ctx):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed", "demo", "--kols", "20"])
     assert first.exit_code == 0, first.output
-    assert f"Created {len(STORIES)} contracts in" in first.output
+    assert f"Created {len(STORIES) + len(CAMPAIGNS)} contracts in" in first.output
     again = runner.invoke(args=["seed", "demo", "--kols", "20"])
     assert again.exit_code == 0 and "Created 0 contracts in" in again.output
-    assert db.session.scalar(select(func.count(Contract.id))) == len(STORIES)
+    assert db.session.scalar(select(func.count(Contract.id))) == len(STORIES) + len(CAMPAIGNS)
 
 
 def test_demo_threads_and_reviews_are_written_by_the_parties(app, ctx):

@@ -36,6 +36,7 @@ from marketplace.services.campaigns.conversion_input import (
     read_return_amount,
     read_sale,
 )
+from marketplace.services.campaigns.track_record import refresh_after_sale
 from marketplace.services.contracts.workflow import lock_contract
 from marketplace.services.ledger import commission_accruals as ledger
 from marketplace.services.money_messages import locale_name
@@ -152,7 +153,9 @@ def record_sale(brand: User, data: dict[str, Any], source: str = "api") -> Booki
             _l("Must be %(currency)s, the contract's currency.", currency=contract.currency)
         )
         raise ValidationFailed(str(_l("Some fields are not valid.")), {"currency": [message]})
-    return Booking(_book(brand, contract, product, sale, source), created=True)
+    booking = Booking(_book(brand, contract, product, sale, source), created=True)
+    refresh_after_sale(contract)
+    return booking
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,7 @@ def record_return(brand: User, order_id: Any, data: dict[str, Any]) -> ReturnRes
     ledger.post_return(contract, conversion_return)
     if conversion.status == "held" and ledger.commission_remaining(conversion) == 0:
         conversion.status = "cancelled"
+    refresh_after_sale(contract)
     return ReturnResult(conversion, conversion_return)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.models import Contract, ContractReview, Dispute, KolProfile
+from marketplace.services.campaigns.track_record import store_track_record
 from marketplace.services.catalogue.events import kol_changed
 from marketplace.services.unit_of_work import use_case
 
@@ -95,5 +96,6 @@ def refresh_kol_reputation(kol_id: int) -> None:
     profile.rating_count = reputation.rating_count
     profile.completed_count = reputation.completed_count
     profile.on_time_rate = reputation.on_time_rate
+    store_track_record(kol_id)
     db.session.flush()
     kol_changed(kol_id)

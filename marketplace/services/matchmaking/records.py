@@ -54,6 +54,8 @@ def _records_for(kol_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
             KolProfile.rating_count,
             KolProfile.completed_count,
             KolProfile.on_time_rate,
+            KolProfile.orders_driven,
+            KolProfile.conversion_rate,
             KolProfile.verification,
             User.is_suspended,
         )
@@ -73,6 +75,8 @@ def _records_for(kol_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
             "reviews": row.rating_count,
             "completed": row.completed_count,
             "on_time_rate": row.on_time_rate,
+            "orders": row.orders_driven,
+            "conversion_rate": row.conversion_rate,
             "verified": row.verification != "unverified",
             "active": True,
             "suspended": row.is_suspended,
