@@ -134,9 +134,12 @@ def _sort_keys(f: ListingFilters, match: CTE | None) -> list[tuple[Any, bool]]:
         return [(match.c.score, True), (Listing.followers, True), (Listing.id, True)]
     if f.sort in ("rate", "-rate"):
         descending = f.sort == "-rate"
+        # A rate bound already leaves commission-only listings out; without that key the
+        # sort walks ix_listings_browse_rate in order.
+        rate_bound = f.min_rate is not None or f.max_rate is not None
         return [
             (Listing.currency, descending),
-            (COMMISSION_ONLY, False),
+            *([] if rate_bound else [(COMMISSION_ONLY, False)]),
             (Listing.rate, descending),
             (Listing.id, descending),
         ]
@@ -203,9 +206,11 @@ def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing, A
 
 def _count(f: ListingFilters) -> int:
     """Matching listings, counted up to COUNT_CAP + 1 (enough to say "more than the cap")."""
-    matching = select(Listing.id).where(*_listing_conditions(f))
-    if f.by_kol:  # the text rank is the same for all of a KOL's listings: not needed here
-        matching = matching.where(kol_leader(own_conditions(f), _sort_keys(f, None)))
+    # One row per KOL when browsing by KOL: DISTINCT reads no more than the listings do,
+    # where the page's "first listing of its KOL" test would probe each KOL's listings.
+    matching = select(Listing.kol_id if f.by_kol else Listing.id).where(*_listing_conditions(f))
+    if f.by_kol:
+        matching = matching.distinct()
     if f.terms:
         # Joined like the page query (each KOL matches once), so the text index drives the
         # count too, rather than a broad filter such as "verified" listing KOLs first.
