@@ -1,4 +1,4 @@
-"""Template helpers for the KOL actions (shortlist, invite, hire) on cards and KOL pages."""
+"""Template helpers: KOL actions (shortlist, invite, hire) on cards and pages; the landing data."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask_login import current_user
 from marketplace.browse import bp
 from marketplace.labels import label
 from marketplace.services.briefs.invite_targets import open_brief_choices
+from marketplace.services.discovery import landing
 
 
 @bp.app_template_global("brand_open_briefs")
@@ -24,3 +25,9 @@ def brand_open_briefs() -> list[tuple[int, str]]:
 def vocab(value: str, kind: str) -> str:
     """`names|map('vocab', 'category')`: each value's translated label, for join_list."""
     return label(kind, value)
+
+
+@bp.app_template_global("landing_overview")
+def landing_overview() -> landing.Overview:
+    """Counts and featured KOLs for templates/main/index.html."""
+    return landing.overview()
