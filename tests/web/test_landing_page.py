@@ -46,8 +46,6 @@ def test_featured_kols_by_category_verified_and_well_rated_first(client):
     star, _ = make_tagged(
         unique_tag(), name="Star Sam", categories=("gaming",), verification="verified"
     )
-        unique_tag(), name="Star Sam", categories=("gaming",), verification="verified"
-    )
     profile = db.session.get(KolProfile, plain.id)
     profile.rating_avg, profile.rating_count = 4.9, 12
     db.session.commit()
