@@ -6,7 +6,10 @@ makes the order total: OFFSET pages never repeat or skip a listing. A page costs
 number of statements: the page (with its KOL profiles joined), the KOLs' categories, and a
 count that is skipped when the page itself tells the total. That count stops at COUNT_CAP
 ("10,000+" on the page): an exact count of a broad filter walks every matching listing,
-which is most of the time of a page on a large catalogue.
+which is most of the time of a page on a large catalogue. The browse page asks for one row
+per KOL (`ListingFilters.by_kol`, see search_grouping and kol_search): the same query pages
+and counts KOLs. Commission-only listings (rate 0, no price) never pass as the cheapest:
+rate bounds leave them out and rate sorts put them after the priced listings.
 """
 
 from __future__ import annotations

@@ -1,11 +1,10 @@
 """Browse shows one card per KOL: only each KOL's first matching listing in the page order.
 
-(Text searches group their matches by KOL instead: see `per_kol_keys`.)
-
 Paging over these "leader" listings pages over KOLs, and counting them counts KOLs, while the
 query keeps the shape of the listing search: the sort still walks one listing index in
 order, and each candidate costs one probe of the KOL's few listings (ix_listings_kol_browse)
-to check that no other matching listing of the same KOL sorts before it.
+to check that no other matching listing of the same KOL sorts before it. Text searches
+group their matches by KOL instead (see `per_kol_keys`).
 """
 
 from __future__ import annotations
@@ -28,7 +27,11 @@ def _per_listing(expression: Any) -> bool:
 
 
 def _clauses(keys: list[tuple[Any, bool]]) -> list[tuple[Any, bool]]:
-    return [(getattr(e, "__clause_element__", lambda e=e: e)(), d) for e, d in keys]
+    """The keys with mapped attributes (Listing.id) turned into their SQL columns."""
+    return [
+        (expr.__clause_element__() if hasattr(expr, "__clause_element__") else expr, descending)
+        for expr, descending in keys
+    ]
 
 
 def per_kol_keys(keys: list[tuple[Any, bool]]) -> list[tuple[Any, bool]] | None:
