@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from marketplace.async_answers import action_answer, wants_json
 from marketplace.brands import bp
 from marketplace.brands.views import me
 from marketplace.domain.errors import Conflict, NotFound, ValidationFailed
@@ -36,13 +37,17 @@ def brief_matches(brief_id: int):
 @bp.post("/briefs/<int:brief_id>/invite")
 @role_required("brand")
 def invite_kol(brief_id: int):
+    """Invite from Top matches: JSON for the page's script, else back to the same page."""
     try:
         invitations.invite_kol(me(), brief_id, request.form.get("kol_id"), "")
     except NotFound:
         raise
     except (Conflict, ValidationFailed) as error:
-        flash(error.message, "danger")
+        ok, message, status = False, error.message, error.status
     else:
-        flash(_("Invitation sent. The KOL will see it in their briefs."), "success")
+        ok, message, status = True, _("Invitation sent. The KOL will see it in their briefs."), 200
+    if wants_json():
+        return action_answer(ok, _("Invited") if ok else "", message, status)
+    flash(message, "success" if ok else "danger")
     back = safe_redirect_path(request.form.get("next"))
     return redirect(back or url_for("brands.brief_detail", brief_id=brief_id))
