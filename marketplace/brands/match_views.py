@@ -12,26 +12,42 @@ from marketplace.domain.errors import Conflict, NotFound, ValidationFailed
 from marketplace.domain.urls import safe_redirect_path
 from marketplace.services.briefs import invitations, lifecycle
 from marketplace.services.matchmaking import matches
+from marketplace.services.matchmaking.matches import MAX_K
+from marketplace.services.paging import clean_paging, paginate_list
+from marketplace.services.validation import Validator
 from marketplace.web import role_required
 
-FULL_LIST = 50
+RANKED = MAX_K
+PER_PAGE = 20
 
 
 @bp.app_template_global("brief_top_matches")
 def brief_top_matches(brief_id: int, k: int = 10) -> dict:
-    """Template data for the Top matches section of a brand's brief page."""
+    """Template data for the Top matches section: the ranking and each KOL's invitation."""
     return {
         "matches": matches.top_matches(me(), brief_id, k),
-        "invited": invitations.invited_kol_ids(me(), brief_id),
+        "invited": invitations.invitations_by_kol(me(), brief_id),
     }
 
 
 @bp.route("/briefs/<int:brief_id>/matches")
 @role_required("brand")
 def brief_matches(brief_id: int):
+    """The full ranking, PER_PAGE rows a page; rank numbers continue across pages."""
     brief = lifecycle.brief_for_owner(me(), brief_id).brief
-    data = brief_top_matches(brief_id, FULL_LIST)
-    return render_template("brands/matches.html", brief=brief, **data)
+    v = Validator()
+    page, _per_page = clean_paging(v, request.args.get("page"), None)
+    v.check()
+    data = brief_top_matches(brief_id, RANKED)
+    pagination = paginate_list(data["matches"], page, PER_PAGE)
+    return render_template(
+        "brands/matches.html",
+        brief=brief,
+        matches=pagination.items,
+        invited=data["invited"],
+        pagination=pagination,
+        first_rank=(pagination.page - 1) * PER_PAGE + 1,
+    )
 
 
 @bp.post("/briefs/<int:brief_id>/invite")

@@ -59,11 +59,11 @@ def invitations_for_kol(actor: User, limit: int = 20) -> list[BriefInvitation]:
     )
 
 
-def invited_kol_ids(actor: User, brief_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(BriefInvitation.kol_id)
-            .join(Brief, Brief.id == BriefInvitation.brief_id)
-            .where(BriefInvitation.brief_id == brief_id, Brief.brand_id == actor.id)
-        )
+def invitations_by_kol(actor: User, brief_id: int) -> dict[int, BriefInvitation]:
+    """The brand's invitations for one of its briefs, by KOL: pending, declined or accepted."""
+    rows = db.session.scalars(
+        select(BriefInvitation)
+        .join(Brief, Brief.id == BriefInvitation.brief_id)
+        .where(BriefInvitation.brief_id == brief_id, Brief.brand_id == actor.id)
     )
+    return {row.kol_id: row for row in rows}
