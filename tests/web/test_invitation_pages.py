@@ -97,7 +97,7 @@ def test_a_closed_briefs_invitation_cannot_be_accepted(login_as, brand):
 
 
 def test_the_brand_sees_applied_for_an_accepted_invitation(login_as, brand):
-    kol, _listing, brief, invitation = setup_invitation(brand)
+    _kol, _listing, brief, invitation = setup_invitation(brand)
     invitation.status = "accepted"
     db.session.flush()
     page = login_as(brand).get(f"/brand/briefs/{brief.id}").get_data(as_text=True)
