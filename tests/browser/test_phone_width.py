@@ -11,10 +11,11 @@ from tests.browser.main_pages import LONG_WORD, PHONE, seed_main_pages, visitor
 
 WIDEST = """() => {
   const limit = document.documentElement.clientWidth;
+  const scrolls = '.table-responsive, .offcanvas, .visually-hidden, .modal';
   return [...document.querySelectorAll('body *')]
-    .filter((el) => el.getBoundingClientRect().right > limit + 1 && !el.closest('.table-responsive, .offcanvas, .visually-hidden, .modal'))
+    .filter((el) => el.getBoundingClientRect().right > limit + 1 && !el.closest(scrolls))
     .slice(0, 3)
-    .map((el) => el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + ' ' + Math.round(el.getBoundingClientRect().right));
+    .map((el) => `${el.tagName} ${el.className} ${Math.round(el.getBoundingClientRect().right)}`);
 }"""
 
 
