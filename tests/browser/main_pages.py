@@ -88,11 +88,25 @@ def seed_main_pages(app: Flask) -> World:
 
 @contextmanager
 def visitor(
-    browser: Browser, live_server: str, world: World, role: str, lang: str, size: dict[str, int]
+    browser: Browser,
+    live_server: str,
+    world: World,
+    role: str,
+    lang: str,
+    size: dict[str, int],
+    *,
+    bypass_csp: bool = False,
 ) -> Iterator[Page]:
-    """A signed-in (or anonymous) page in its own context, at `size`, in `lang`."""
+    """A signed-in (or anonymous) page in its own context, at `size`, in `lang`.
+
+    `bypass_csp` lets a test inject its own script (axe); the app's pages stay as they are.
+    """
     context = browser.new_context(
-        base_url=live_server, locale=LOCALES[lang], viewport=size, is_mobile=size == PHONE
+        base_url=live_server,
+        locale=LOCALES[lang],
+        viewport=size,
+        is_mobile=size == PHONE,
+        bypass_csp=bypass_csp,
     )
     page = context.new_page()
     page.set_default_timeout(10_000)

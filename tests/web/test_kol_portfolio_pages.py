@@ -123,7 +123,8 @@ def test_public_page_shows_samples_and_account_links(client, kol, ctx):
     assert html.count('data-testid="portfolio-sample"') == 2
     assert f'href="{POST}" rel="noopener nofollow ugc" target="_blank"' in html
     assert 'href="https://www.douyin.com/user/MS4w" rel="noopener nofollow ugc"' in html
-    assert 'alt="Launch day"' in html and "Sunscreen test" in html
+    assert 'alt="Sample post by Mei Lin"' in html
+    assert "Launch day" in html and "Sunscreen test" in html
 
 
 def test_public_page_shows_only_revealed_reviews_with_the_brand_name(client, ctx):
