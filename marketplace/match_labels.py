@@ -60,6 +60,12 @@ def reason_caption(name: str, value: float, details: dict) -> str:
     return str(template % {"pct": _pct(value)}) if template else f"{name} {_pct(value)}"
 
 
+def top_reasons(reasons: dict[str, float], n: int = 3) -> list[str]:
+    """The names of the `n` strongest reasons, strongest first (ties in REASON_ORDER)."""
+    known = [name for name in REASON_ORDER if name in reasons]
+    return sorted(known, key=lambda name: -reasons[name])[:n]
+
+
 def flag_caption(code: str) -> str:
     """The caution in the reader's language; an unknown (newer) code reads as a generic one."""
     return str(FLAG_LABELS.get(code, _l("Unusual account profile")))
@@ -67,5 +73,8 @@ def flag_caption(code: str) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
-        reason_caption=reason_caption, flag_caption=flag_caption, reason_order=REASON_ORDER
+        reason_caption=reason_caption,
+        flag_caption=flag_caption,
+        reason_order=REASON_ORDER,
+        top_reasons=top_reasons,
     )

@@ -6,12 +6,13 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from marketplace.async_answers import action_answer, wants_json
 from marketplace.brands import bp
 from marketplace.brands.forms import QuickShortlistForm, ShortlistForm, ShortlistKolForm
 from marketplace.brands.views import me
 from marketplace.domain.errors import Conflict, ValidationFailed
 from marketplace.domain.urls import safe_redirect_path
-from marketplace.services.discovery import shortlists
+from marketplace.services.discovery import shortlist_state, shortlists
 from marketplace.web import apply_field_errors, role_required
 
 
@@ -23,6 +24,16 @@ def brand_shortlist_choices() -> list[tuple[int, str]]:
     if "brand_shortlist_choices" not in g:
         g.brand_shortlist_choices = [(s.id, s.name) for s, _n in shortlists.list_shortlists(me())]
     return g.brand_shortlist_choices
+
+
+@bp.app_template_global("brand_shortlisted_kol_ids")
+def brand_shortlisted_kol_ids() -> set[int]:
+    """KOLs already on one of the signed-in brand's lists: their buttons read "Shortlisted ✓"."""
+    if not (current_user.is_authenticated and current_user.is_brand):
+        return set()
+    if "brand_shortlisted_kol_ids" not in g:
+        g.brand_shortlisted_kol_ids = shortlist_state.shortlisted_kol_ids(me())
+    return g.brand_shortlisted_kol_ids
 
 
 def _detail(shortlist_id: int, rename: ShortlistForm, add: ShortlistKolForm, status: int = 200):
@@ -113,23 +124,31 @@ def shortlist_remove(shortlist_id: int, kol_id: int):
 @bp.post("/shortlists/add")
 @role_required("brand")
 def shortlist_quick_add():
-    """Target of the widget other pages include; answers with a redirect back to them."""
+    """Target of the widget other pages include: JSON for the page's script, else a redirect."""
     form = QuickShortlistForm()
     back = safe_redirect_path(form.next.data) or url_for("brands.shortlist_list")
     if not form.validate_on_submit():
-        flash(_("Choose a KOL and a shortlist."), "danger")
-        return redirect(back)
+        return _quick_answer(False, _("Choose a KOL and a shortlist."), back)
+    target = form.target()
+    if shortlist_state.is_on_shortlist(me(), target, form.kol_id.data):
+        name = dict(brand_shortlist_choices()).get(target, "")
+        return _quick_answer(True, _("Already in %(name)s.", name=name), back, "info")
     try:
         entry = shortlists.add_to_shortlist(
             me(),
-            form.target(),
+            target,
             form.kol_id.data,
             form.note.data or "",
             new_list_name=form.new_list_name.data,
         )
     except (ValidationFailed, Conflict) as error:
-        for message in [m for ms in error.fields.values() for m in ms] or [error.message]:
-            flash(message, "danger")
-    else:
-        flash(_("Saved to %(name)s.", name=entry.shortlist.name), "success")
+        messages = [m for ms in error.fields.values() for m in ms] or [error.message]
+        return _quick_answer(False, " ".join(str(m) for m in messages), back, status=error.status)
+    return _quick_answer(True, _("Saved to %(name)s.", name=entry.shortlist.name), back)
+
+
+def _quick_answer(ok: bool, message: str, back: str, category: str = "", status: int = 400):
+    if wants_json():
+        return action_answer(ok, _("Shortlisted ✓") if ok else "", message, 200 if ok else status)
+    flash(message, category or ("success" if ok else "danger"))
     return redirect(back)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from marketplace.briefs import bp
 from marketplace.briefs.forms import ApplyForm, BriefFilterForm
 from marketplace.domain.errors import Conflict, ValidationFailed
+from marketplace.domain.listing_fit import best_listing
 from marketplace.labels import label
 from marketplace.models import User
 from marketplace.services.briefs import applications, invitations, lifecycle, recommendations
@@ -77,6 +78,11 @@ def detail(brief_id: int):
     view = lifecycle.brief_for_kol(me(), brief_id)
     form = ApplyForm(currency=view.brief.currency, listings=view.listings)
     status = 200
+    if request.method == "GET":
+        best = best_listing(
+            view.listings, view.brief.platforms or [], view.brief.collab_types or []
+        )
+        form.listing_id.data = str(best.id) if best else ""
     if request.method == "POST":
         status = 400
         if form.validate():

@@ -1,4 +1,12 @@
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from marketplace.domain.urls import safe_redirect_path
@@ -8,6 +16,14 @@ from marketplace.main import bp
 @bp.route("/")
 def index():
     return render_template("main/index.html")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers and bookmarks ask for /favicon.ico whatever the page's <link rel=icon> says."""
+    return send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
+    )
 
 
 @bp.route("/lang/<code>")

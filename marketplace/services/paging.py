@@ -61,3 +61,19 @@ def paginate_rows(stmt: Select[Any], page: int, per_page: int) -> Pagination:
     return RowsPagination(
         page=page, per_page=per_page, max_per_page=MAX_PER_PAGE, error_out=False, select=stmt
     )
+
+
+class ListPagination(Pagination):
+    """Pagination over a list already in memory (a ranking): the pager draws it like any other."""
+
+    def _query_items(self) -> list[Any]:
+        rows: list[Any] = self._query_args["rows"]
+        return rows[self._query_offset : self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["rows"])
+
+
+def paginate_list(rows: list[Any], page: int, per_page: int) -> Pagination:
+    """One page of `rows`; a page past the end is empty, like every other list."""
+    return ListPagination(rows=rows, page=page, per_page=per_page, error_out=False)

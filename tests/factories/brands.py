@@ -7,7 +7,15 @@ from typing import Any
 
 import factory
 
-from marketplace.models import Application, Brief, Shortlist, ShortlistEntry, User
+from marketplace.extensions import db
+from marketplace.models import (
+    Application,
+    Brief,
+    BriefInvitation,
+    Shortlist,
+    ShortlistEntry,
+    User,
+)
 from marketplace.models.base import utcnow
 from tests.factories.base import SessionFactory
 
@@ -91,3 +99,11 @@ def make_shortlist(
 ) -> Shortlist:
     entries = [ShortlistEntry(kol_id=k.id) for k in kols]
     return ShortlistFactory(brand_id=brand.id, name=name, entries=entries)
+
+
+def make_invitation(brief: Brief, kol: User, **overrides: Any) -> BriefInvitation:
+    """A pending invitation (pass status/decline_reason/answered_at for an answered one)."""
+    invitation = BriefInvitation(brief_id=brief.id, kol_id=kol.id, **overrides)
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation

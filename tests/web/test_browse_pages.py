@@ -85,10 +85,8 @@ def next_link(html: str) -> str | None:
     pager = re.search(r'<ul class="pagination[^"]*"[^>]*data-testid="pager".*?</ul>', html, re.S)
     if pager is None:
         return None
-    last = re.findall(
-        r'<li class="page-item( disabled)?">\s*<a class="page-link" href="([^"]*)"', pager.group(0)
-    )[-1]
-    return None if last[0] else unescape(last[1]).strip()
+    link = re.search(r'<a class="page-link" href="([^"]*)" rel="next">', pager.group(0))
+    return unescape(link.group(1)).strip() if link else None
 
 
 def test_pagination_links_keep_the_filters_and_cover_every_listing(client):

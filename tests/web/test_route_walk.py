@@ -76,7 +76,7 @@ def walk(client: FlaskClient, start: str) -> Walk:
         found: list[str] = []
         if response.location:
             found.append(response.location)
-        if response.mimetype == "text/html":
+        if response.mimetype == "text/html" and not response.location:  # not a redirect stub
             page = response.get_data(as_text=True)
             result.html_pages.append(page)
             parser = LinkParser()

@@ -13,6 +13,7 @@ from marketplace.extensions import db
 from marketplace.models import Application, Brief, KolProfile, Listing, User
 from marketplace.models.base import utcnow
 from marketplace.services.accounts.roles import require_role
+from marketplace.services.briefs.invitations import mark_accepted
 from marketplace.services.briefs.queries import accepting_applications, has_applied
 from marketplace.services.briefs.workflows import APPLICATION_WORKFLOW
 from marketplace.services.paging import clean_paging, paginate
@@ -64,6 +65,7 @@ def apply_to_brief(
         status="pending",
     )
     db.session.add(application)
+    mark_accepted(application)
     return application
 
 

@@ -35,6 +35,8 @@ TEXTS: dict[str, Any] = {
     "contract.resolve": _l("An administrator resolved the dispute on %(title)s"),
     "contract.review": _l("%(name)s reviewed you for %(title)s; write yours to see it"),
     "contract.reviews_revealed": _l("%(name)s reviewed you for %(title)s; both reviews are shown"),
+    "invitation.accepted": _l("%(name)s accepted your invitation and applied to %(title)s"),
+    "invitation.declined": _l("%(name)s declined your invitation to %(title)s"),
 }
 TEXTS.update(texts_payments.TEXTS)
 TEXTS.update(texts_admin.TEXTS)
@@ -66,4 +68,7 @@ def notification_url(notification: Notification) -> str:
     """The page the notification leads to: the contract page (served by the contract pages)."""
     if notification.contract_id is not None:
         return f"/contracts/{notification.contract_id}"
+    brief_id = (notification.payload or {}).get("brief_id")
+    if notification.kind.startswith("invitation.") and isinstance(brief_id, int):
+        return f"/brand/briefs/{brief_id}"
     return "/notifications"
