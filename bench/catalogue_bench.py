@@ -179,7 +179,7 @@ def api_headers(app: Any) -> dict[str, str]:
     with app.test_request_context():
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
-            user = users.register(email, "bench-pass-123", "brand", "Bench brand")
+            user = users.register(email, "bench-pass-123", "brand", "Bench brand", "127.0.0.1")
         token = users.issue_token(user, name="bench")
         db.session.remove()
     return {"Authorization": f"Bearer {token}"}

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("browse", __name__)
 
-from marketplace.browse import views  # noqa: E402,F401
+from marketplace.browse import actions, views  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""The browse page: anyone, signed in or not, searches active listings with filters."""
+"""The browse page: anyone, signed in or not, finds KOLs (one card each) by their listings."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from marketplace.browse import bp
 from marketplace.browse.forms import BrowseForm
 from marketplace.domain.errors import ValidationFailed
 from marketplace.labels import label
-from marketplace.services.discovery import search
+from marketplace.services.discovery import kol_search
 from marketplace.web import apply_field_errors
 
 
@@ -19,11 +19,10 @@ def index():
     status = 200
     if form.validate():
         try:
-            result = search.search_listings(
-                **form.filters(),
+            result = kol_search.search_kols(
+                form.filters(),
                 page=request.args.get("page"),
                 per_page=request.args.get("per_page"),
-                display_units=True,
             )
         except ValidationFailed as error:
             apply_field_errors(form, error)

@@ -48,7 +48,7 @@ def log_in(page: Page, name: str, email: str) -> None:
 
 
 def kol_card(page: Page, listing_id: str):
-    return page.locator(f'[data-testid="listing-card"][data-listing-id="{listing_id}"]')
+    return page.locator(f'[data-testid="kol-card"][data-listing-id="{listing_id}"]')
 
 
 def test_kol_listing_is_found_matched_applied_and_shortlisted(page: Page) -> None:
@@ -215,7 +215,7 @@ def test_kol_listing_is_found_matched_applied_and_shortlisted(page: Page) -> Non
     comparison = page.get_by_test_id("comparison")
     expect(comparison.get_by_test_id(f"kol-{kol_id}")).to_contain_text(KOL_NAME)
     expect(comparison.get_by_role("row").filter(has_text="Xiaohongshu")).to_contain_text(
-        "48,000 followers"
+        "48K followers"
     )
     expect(comparison.get_by_role("row").filter(has_text="Lowest rate (CNY)")).to_contain_text(
         "3,000"

@@ -89,3 +89,24 @@ def make_kol_with_listing(
     kol_changed(user.id)
     db.session.commit()
     return user, listing
+
+
+def add_listing(kol: User, **fields: Any) -> Listing:
+    """Another active listing for a KOL from make_kol_with_listing (same reach by default)."""
+    account = db.session.query(PlatformAccount).filter_by(kol_id=kol.id).first()
+    reach = {"followers": account.followers, "engagement_rate": account.engagement_rate}
+    listing = ListingFactory(kol_id=kol.id, **{**reach, **fields})
+    db.session.commit()
+    return listing
+
+
+def make_commission_only(kol: User, commission_bps: int = 1500, **fields: Any) -> Listing:
+    """A commission-only listing: no price (rate 0), paid by a share of the sales."""
+    return add_listing(
+        kol,
+        pricing_model="commission",
+        collab_type="affiliate",
+        rate=0,
+        commission_bps=commission_bps,
+        **fields,
+    )

@@ -37,20 +37,19 @@ def test_anonymous_visitor_sees_cards_with_kol_facts(client):
     page = response.get_data(as_text=True)
     assert card_ids(page) == [listing.id]
     assert "Mei Skincare" in page
-    assert 'data-testid="badge">Verified' in page
-    assert "Beauty" in page and "Fashion" in page
-    assert "Xiaohongshu" in page
-    assert "48,000 followers" in page
-    assert "4.1% engagement" in page
-    assert "CN¥3,000" in page
+    assert 'data-testid="verification-badge"' in page and "✓ Verified" in page
+    assert "Beauty and Fashion" in page
+    assert re.search(r"Xiaohongshu\s*<span[^>]*>48K</span>", page)
+    assert "from CN¥3,000" in page and "CN¥3,000.00" not in page
     assert f'href="/kol/{user.id}"' in page
-    assert "1 listing" in page
+    assert re.search(r'data-testid="result-count">\s*1 KOL\s', page)
 
 
 def test_unverified_kols_have_no_badge(client):
     tag = unique_tag()
     make_tagged(tag, verification="unverified")
-    assert 'data-testid="badge"' not in client.get(f"/browse/?q={tag}").get_data(as_text=True)
+    page = client.get(f"/browse/?q={tag}").get_data(as_text=True)
+    assert 'data-testid="verification-badge"' not in page
 
 
 def test_chinese_and_english_free_text_on_the_page(client):
@@ -126,9 +125,9 @@ def test_a_capped_total_shows_as_more_than_the_cap(client, monkeypatch):
     html = client.get("/browse/?min_followers=1234567&max_followers=1234567&per_page=1").get_data(
         as_text=True
     )
-    assert re.search(r'data-testid="result-count">\s*2\+ listings', html)
+    assert re.search(r'data-testid="result-count">\s*2\+ KOLs', html)
     exact = client.get(f"/browse/?q={tag}&per_page=5").get_data(as_text=True)  # a short page
-    assert re.search(r'data-testid="result-count">\s*4 listings', exact)
+    assert re.search(r'data-testid="result-count">\s*4 KOLs', exact)
 
 
 def test_hidden_listings_do_not_show(client):

@@ -270,7 +270,7 @@ def test_public_profile_page_for_anonymous_visitors(client, kol, ctx):
     kol_profiles.set_verification(factories.make_admin(), kol.id, "verified")
     page = client.get(f"/kol/{kol.id}").get_data(as_text=True)
     assert "Mei Lin" in page and 'data-testid="verification-badge"' in page
-    assert "52,000" in page and "4.50%" in page  # Babel-formatted followers and engagement
+    assert "52K" in page and "4.50%" in page  # compact followers, Babel-formatted engagement
     assert "CN¥3,000" in page and "15% commission" in page
     assert "Hidden paused" not in page
     assert "No reviews yet" in page and "0 completed collaborations" in page

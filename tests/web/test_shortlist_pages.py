@@ -25,7 +25,7 @@ def test_create_add_compare_remove_delete(login_as, brand):
     assert response.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert 'data-testid="comparison"' in page
-    for text in ("Mei", "64,000 followers", "Xiaohongshu", "Top pick", "CN¥1,200", "Beauty"):
+    for text in ("Mei", "64K followers", "Xiaohongshu", "Top pick", "CN¥1,200", "Beauty"):
         assert text in page, text
     assert client.post(f"{url}/rename", data={"name": "Summer"}).status_code == 302
     db.session.expire_all()

@@ -6,8 +6,8 @@ from marketplace.config import ConfigError
 
 def test_landing_page_speaks_to_brands_and_kols(client):
     page = client.get("/").get_data(as_text=True)
-    assert "For brands and merchants" in page
-    assert "For KOLs and creators" in page
+    assert "How it works for brands and merchants" in page
+    assert "How it works for KOLs and creators" in page
     assert "/bootstrap/static/css/bootstrap.min.css" in page  # served locally, no CDN
     assert "cdn." not in page and "jsdelivr" not in page
 

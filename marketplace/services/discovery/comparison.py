@@ -34,7 +34,8 @@ class KolComparison:
     rating: float | None
     reviews: int
     completed: int
-    min_rates: dict[str, int] = field(default_factory=dict)
+    min_rates: dict[str, int] = field(default_factory=dict)  # priced listings only
+    commission_bps: int | None = None  # the best share among commission-only listings
     note: str = ""
     added_at: datetime | None = None
 
@@ -49,8 +50,9 @@ class KolComparison:
 
 def compare_kols(kol_ids: Sequence[int]) -> dict[int, KolComparison]:
     """Comparison data per KOL id: profiles, categories and platforms (three selects) plus
-    the lowest active listing rate per currency (one grouped select). Unknown ids are left
-    out."""
+    the lowest active listing rate per currency and the best commission-only share (one
+    grouped select). A commission-only listing's stored rate of 0 is no price, so it never
+    counts as the lowest rate. Unknown ids are left out."""
     ids = list(dict.fromkeys(kol_ids))
     if not ids:
         return {}
@@ -60,13 +62,19 @@ def compare_kols(kol_ids: Sequence[int]) -> dict[int, KolComparison]:
         .options(selectinload(KolProfile.categories), selectinload(KolProfile.platforms))
     ).all()
     min_rates: dict[int, dict[str, int]] = {}
+    commission: dict[int, int] = {}
+    only_commission = Listing.pricing_model == "commission"
     rows = db.session.execute(
-        select(Listing.kol_id, Listing.currency, func.min(Listing.rate))
+        select(Listing.kol_id, Listing.currency, only_commission, func.min(Listing.rate))
+        .add_columns(func.max(Listing.commission_bps))
         .where(Listing.kol_id.in_(ids), Listing.status == "active")
-        .group_by(Listing.kol_id, Listing.currency)
+        .group_by(Listing.kol_id, Listing.currency, only_commission)
     )
-    for kol_id, currency, rate in rows:
-        min_rates.setdefault(kol_id, {})[currency] = rate
+    for kol_id, currency, is_commission_only, rate, best_bps in rows:
+        if is_commission_only:
+            commission[kol_id] = max(commission.get(kol_id, 0), best_bps or 0)
+        else:
+            min_rates.setdefault(kol_id, {})[currency] = rate
     return {
         p.user_id: KolComparison(
             kol_id=p.user_id,
@@ -86,6 +94,7 @@ def compare_kols(kol_ids: Sequence[int]) -> dict[int, KolComparison]:
             reviews=p.rating_count,
             completed=p.completed_count,
             min_rates=dict(sorted(min_rates.get(p.user_id, {}).items())),
+            commission_bps=commission.get(p.user_id),
         )
         for p in profiles
     }

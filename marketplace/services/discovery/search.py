@@ -14,17 +14,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, Select, exists, func, null, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, null, select
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.selectable import CTE
 
 from marketplace.extensions import db
 from marketplace.models import KolCategory, KolProfile, Listing, User
 from marketplace.services.discovery.search_filters import ListingFilters, parse_filters
+from marketplace.services.discovery.search_grouping import kol_leader
 from marketplace.services.discovery.search_index import listing_candidates, match_subquery
 
 VERIFIED_LEVELS = ("verified", "invited_pro")
 COUNT_CAP = 10_000
+COMMISSION_ONLY = case((Listing.pricing_model == "commission", 1), else_=0)
 
 
 class SearchPage(Pagination):
@@ -55,11 +57,13 @@ class SearchPage(Pagination):
         return min(total, COUNT_CAP)
 
 
-def _listing_conditions(f: ListingFilters) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [
-        Listing.status == "active",
-        _kol_not_suspended(),
-    ]
+def own_conditions(f: ListingFilters) -> list[ColumnElement[bool]]:
+    """The filters on a listing's own columns (not its KOL's).
+
+    A rate bound asks about prices, so it leaves out commission-only listings, whose rate is
+    no price (it is stored as 0): "up to ¥1,000" does not mean "free, paid by commission".
+    """
+    conditions: list[ColumnElement[bool]] = [Listing.status == "active"]
     for column, value in (
         (Listing.platform, f.platform),
         (Listing.collab_type, f.collab_type),
@@ -76,6 +80,13 @@ def _listing_conditions(f: ListingFilters) -> list[ColumnElement[bool]]:
             conditions.append(column >= low)
         if high is not None:
             conditions.append(column <= high)
+    if f.min_rate is not None or f.max_rate is not None:
+        conditions.append(Listing.pricing_model != "commission")
+    return conditions
+
+
+def _listing_conditions(f: ListingFilters) -> list[ColumnElement[bool]]:
+    conditions = [*own_conditions(f), _kol_not_suspended()]
     if f.category is not None:
         conditions.append(
             Listing.kol_id.in_(select(KolCategory.kol_id).where(KolCategory.category == f.category))
@@ -114,13 +125,21 @@ def _profile_conditions(f: ListingFilters) -> list[ColumnElement[bool]]:
 
 
 def _sort_keys(f: ListingFilters, match: CTE | None) -> list[tuple[Any, bool]]:
-    """(expression, descending) pairs; `rate` groups by currency first (fen and cents differ)."""
+    """(expression, descending) pairs; `rate` groups by currency first (fen and cents differ).
+
+    Both rate sorts put commission-only listings after the priced ones of their currency:
+    their rate of 0 is no price, so "lowest rate" must not list them first as free.
+    """
     if f.sort == "relevance" and match is not None:
         return [(match.c.score, True), (Listing.followers, True), (Listing.id, True)]
     if f.sort in ("rate", "-rate"):
         descending = f.sort == "-rate"
+        # A rate bound already leaves commission-only listings out; without that key the
+        # sort walks ix_listings_browse_rate in order.
+        rate_bound = f.min_rate is not None or f.max_rate is not None
         return [
             (Listing.currency, descending),
+            *([] if rate_bound else [(COMMISSION_ONLY, False)]),
             (Listing.rate, descending),
             (Listing.id, descending),
         ]
@@ -158,6 +177,8 @@ def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing, A
         .select_from(Listing)
         .where(*_listing_conditions(f))
     )
+    if f.by_kol:
+        inner = inner.where(kol_leader(own_conditions(f), keys))
     if match is not None:
         inner = inner.join(match, match.c.kol_id == Listing.kol_id)
         candidates = listing_candidates(match)
@@ -172,18 +193,24 @@ def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing, A
         .subquery("page")
     )
     columns = [page.c[f"k{i}"] for i in range(len(keys))]
+    kol = contains_eager(Listing.kol)
     return (
         select(Listing, page.c.total)
         .join(page, columns[-1] == Listing.id)  # the last key is always the listing id
         .join(Listing.kol)
-        .options(contains_eager(Listing.kol).selectinload(KolProfile.categories))
+        .options(kol.selectinload(KolProfile.categories))
+        .options(*([kol.selectinload(KolProfile.platforms)] if f.by_kol else []))
         .order_by(*_ordered(columns, keys))
     )
 
 
 def _count(f: ListingFilters) -> int:
     """Matching listings, counted up to COUNT_CAP + 1 (enough to say "more than the cap")."""
-    matching = select(Listing.id).where(*_listing_conditions(f))
+    # One row per KOL when browsing by KOL: DISTINCT reads no more than the listings do,
+    # where the page's "first listing of its KOL" test would probe each KOL's listings.
+    matching = select(Listing.kol_id if f.by_kol else Listing.id).where(*_listing_conditions(f))
+    if f.by_kol:
+        matching = matching.distinct()
     if f.terms:
         # Joined like the page query (each KOL matches once), so the text index drives the
         # count too, rather than a broad filter such as "verified" listing KOLs first.

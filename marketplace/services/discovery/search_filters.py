@@ -59,6 +59,7 @@ class ListingFilters:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    by_kol: bool = False  # one result per KOL (browse), see search_grouping
 
 
 def _boolean(v: Validator, field: str, value: Any) -> bool:
