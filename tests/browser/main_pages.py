@@ -61,8 +61,10 @@ def seed_main_pages(app: Flask) -> World:
         return World(
             emails={"brand": brand.email, "kol": kol.email, "admin": admin.email},
             pages={
-                "anonymous": ["/", "/browse/", f"/kol/{kol.id}"],
+                "anonymous": ["/", "/browse/", f"/kol/{kol.id}", "/auth/login", "/auth/signup"],
                 "brand": [
+                    "/brand/profile",
+                    "/brand/briefs/new",
                     "/brand/briefs",
                     f"/brand/briefs/{brief.id}",
                     f"/brand/briefs/{brief.id}/matches",
@@ -77,11 +79,13 @@ def seed_main_pages(app: Flask) -> World:
                     f"/briefs/{brief.id}",
                     "/kol/profile",
                     "/kol/portfolio",
+                    "/kol/listings",
+                    "/kol/listings/new?platform=xiaohongshu",
                     "/contracts",
                     "/kol/earnings",
                     "/notifications",
                 ],
-                "admin": ["/admin/"],
+                "admin": ["/admin/", "/admin/users"],
             },
         )
 
