@@ -59,10 +59,14 @@ def test_kol_builds_a_portfolio_that_visitors_see(
         items.nth(1).get_by_role("button", name="Move earlier").click()
         expect(page.get_by_test_id("portfolio-item").first).to_contain_text(POST)
 
-        page.get_by_test_id("portfolio-item").first.get_by_role("button", name="Delete").click()
+        # By keyboard: Enter on Delete asks first, focus moves into the question, Esc cancels.
+        page.get_by_test_id("portfolio-item").first.get_by_role("button", name="Delete").focus()
+        page.keyboard.press("Enter")
         dialog = page.get_by_test_id("confirm-modal")
         expect(dialog).to_contain_text("Delete this sample?")
-        dialog.get_by_test_id("confirm-cancel").click()
+        expect(dialog.get_by_test_id("confirm-cancel")).to_be_focused()
+        page.keyboard.press("Escape")
+        expect(dialog).to_be_hidden()
         expect(page.get_by_test_id("portfolio-item")).to_have_count(2)
         page.get_by_test_id("portfolio-item").first.get_by_role("button", name="Delete").click()
         page.get_by_test_id("confirm-ok").click()
