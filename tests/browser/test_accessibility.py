@@ -51,3 +51,19 @@ def test_main_pages_have_no_serious_violations(
                 if blocking:
                     found[f"{role} {path}"] = blocking
     assert not found, "\n".join(f"{page}: {v}" for page, vs in found.items() for v in vs)
+
+
+def test_open_filter_panel_on_a_phone_has_no_serious_violations(
+    app: Flask, browser: Browser, live_server: str
+) -> None:
+    """The off-canvas filters are only in the page's flow once opened: check them open."""
+    world = seed_main_pages(app)
+    with visitor(browser, live_server, world, "anonymous", "zh", PHONE, bypass_csp=True) as page:
+        page.goto("/browse/")
+        page.get_by_test_id("filters-button").click()
+        panel = page.get_by_test_id("filter-panel")
+        page.wait_for_function("document.querySelector('#browse-filters.show') !== null")
+        assert panel.is_visible()
+        page.wait_for_timeout(400)  # the slide-in transition; axe reads final colours
+        blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+        assert not blocking, blocking
