@@ -4,16 +4,19 @@ from flask import request
 
 from marketplace.api import bp
 from marketplace.api.schemas.matching import (
+    DeclineIn,
     InvitationIn,
     InvitationOut,
     MatchList,
     MatchQuery,
+    ReceivedInvitation,
     ReceivedInvitationList,
     SimilarList,
     SimilarQuery,
 )
 from marketplace.api.serializers import iso, kol_summary_json, listing_json
 from marketplace.api.support import auth_required, current_api_user, doc, json_body
+from marketplace.models import BriefInvitation
 from marketplace.services.briefs import invitations
 from marketplace.services.matchmaking import matches
 
@@ -71,24 +74,42 @@ def invite(brief_id: int):
     }, 201
 
 
+def received_json(invitation: BriefInvitation) -> dict:
+    return {
+        "id": invitation.id,
+        "brief_id": invitation.brief_id,
+        "brief_title": invitation.brief.title,
+        "message": invitation.message,
+        "created_at": iso(invitation.created_at),
+        "status": invitation.status,
+        "decline_reason": invitation.decline_reason,
+        "answered_at": iso(invitation.answered_at) if invitation.answered_at else None,
+        "application_id": invitation.application_id,
+    }
+
+
 @bp.get("/kol/invitations")
 @auth_required("kol")
 @doc("Your invitations to open briefs, newest first", responses={200: ReceivedInvitationList})
 def my_invitations():
     items = invitations.invitations_for_kol(current_api_user())
-    return {
-        "items": [
-            {
-                "id": i.id,
-                "brief_id": i.brief_id,
-                "brief_title": i.brief.title,
-                "message": i.message,
-                "created_at": iso(i.created_at),
-            }
-            for i in items
-        ],
-        "total": len(items),
-    }
+    return {"items": [received_json(i) for i in items], "total": len(items)}
+
+
+@bp.post("/kol/invitations/<int:invitation_id>/decline")
+@auth_required("kol")
+@doc(
+    "Decline an invitation, with an optional reason the brand sees (accept by applying)",
+    body=DeclineIn,
+    responses={200: ReceivedInvitation},
+    errors=(409,),
+)
+def decline_invitation(invitation_id: int):
+    data = json_body()
+    invitation = invitations.decline_invitation(
+        current_api_user(), invitation_id, data.get("reason")
+    )
+    return received_json(invitation)
 
 
 @bp.get("/kols/<int:kol_id>/similar")

@@ -16,6 +16,7 @@ from marketplace.domain.taxonomy import AGE_KEYS, CATEGORIES, REGION_KEYS
 from marketplace.seed.vocab import (
     FEMALE_SHARE,
     GIVEN,
+    PLATFORM_NAMES,
     PLATFORM_TYPES,
     PLATFORM_WEIGHTS,
     SURNAMES,
@@ -206,4 +207,6 @@ LISTING_TITLES = {
 
 
 def _listing_title(collab_type: str, platform: str, chinese: bool) -> str:
-    return LISTING_TITLES[collab_type][1 if chinese else 0].format(p=platform)
+    """The title a KOL writes in its own language, naming the platform as people do."""
+    language = 1 if chinese else 0
+    return LISTING_TITLES[collab_type][language].format(p=PLATFORM_NAMES[platform][language])

@@ -146,3 +146,19 @@ BRANDS = [
     ("Nest & Nook", "brand", "home"),
     ("BabyBloom", "brand", "mother_baby"),
 ]
+
+# Platform names as a KOL or brand writes them in its own titles (the UI's labels are
+# marketplace/labels.py; tests/services/test_seed_texts.py keeps the two in step).
+PLATFORM_NAMES: dict[str, tuple[str, str]] = {
+    "weitao": ("Weitao", "微淘"),
+    "taobao_live": ("Taobao Live", "淘宝直播"),
+    "xiaohongshu": ("Xiaohongshu", "小红书"),
+    "douyin": ("Douyin", "抖音"),
+    "weibo": ("Weibo", "微博"),
+    "bilibili": ("Bilibili", "哔哩哔哩"),
+    "wechat_channels": ("WeChat Channels", "微信视频号"),
+    "kuaishou": ("Kuaishou", "快手"),
+    "instagram": ("Instagram", "Instagram"),
+    "tiktok": ("TikTok", "TikTok"),
+    "youtube": ("YouTube", "YouTube"),
+}

@@ -128,6 +128,14 @@ def _brand(email: str, name: str, kind: str, category: str, password_hash: str) 
     return user
 
 
+def _brief_title(brand_name: str, english: str, chinese: str) -> str:
+    """A Chinese-named brand writes in Chinese; the others write both, as cross-border
+    brands do on Chinese platforms, so a demo title reads in either interface language."""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in brand_name):
+        return f"{brand_name}：{chinese}"
+    return f"{brand_name}: {english} · {chinese}"
+
+
 def _briefs_for(brand: User, category: str, today: date) -> list[Brief]:
     if db.session.scalar(select(func.count(Brief.id)).where(Brief.brand_id == brand.id)):
         return []
@@ -136,7 +144,7 @@ def _briefs_for(brand: User, category: str, today: date) -> list[Brief]:
     briefs = [
         Brief(
             brand_id=brand.id,
-            title=f"{brand.name}: {topics['en'][0]} campaign",
+            title=_brief_title(brand.name, f"{topics['en'][0]} campaign", f"{topics['zh'][0]}推广"),
             description=f"Looking for creators known for {topics['en'][0]} and {topics['en'][1]}. "
             f"{topics['zh'][0]}，{topics['zh'][1]}。",
             category=category,
@@ -157,7 +165,7 @@ def _briefs_for(brand: User, category: str, today: date) -> list[Brief]:
         ),
         Brief(
             brand_id=brand.id,
-            title=f"{brand.name}: live-stream launch (draft)",
+            title=_brief_title(brand.name, "live-stream launch (draft)", "直播带货首发（草稿）"),
             description=f"{topics['zh'][2]}直播带货，{topics['en'][2]}.",
             category=category,
             platforms=["taobao_live", "douyin"],

@@ -207,7 +207,9 @@ def test_kol_listing_is_found_matched_applied_and_shortlisted(page: Page) -> Non
 
     application.get_by_label("New list name").fill(SHORTLIST_NAME)
     application.get_by_role("button", name="Add to shortlist").click()
-    expect(page.get_by_role("alert").filter(has_text=f"Saved to {SHORTLIST_NAME}.")).to_be_visible()
+    # Saved without a reload (static/js/async-actions.js): the answer shows beside the button.
+    expect(application.get_by_role("status")).to_have_text(f"Saved to {SHORTLIST_NAME}.")
+    expect(application.get_by_role("button", name="Shortlisted ✓")).to_be_disabled()
 
     page.get_by_test_id("nav-shortlists").click()
     page.get_by_test_id("shortlists").get_by_role("link", name=SHORTLIST_NAME).click()

@@ -80,7 +80,7 @@ def test_pages_load_without_csp_violations(app: Flask, page: Page, live_server: 
 
     sign_in(page, str(ids["brand_email"]))
     page.goto(f"/brand/briefs/{ids['brief']}")
-    expect(page.get_by_test_id("match-reasons").first).to_be_visible()
+    expect(page.get_by_test_id("match-top-reasons").first).to_be_visible()
     for path in ("/dashboard", "/auth/account"):
         page.goto(path)
     page.get_by_role("button", name="Log out", exact=True).click()

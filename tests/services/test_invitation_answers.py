@@ -17,7 +17,9 @@ from tests.factories.catalogue import make_kol_with_listing
 def invited(ctx, brand):
     kol, listing = make_kol_with_listing(name="Skin Lab")
     brief = make_brief(brand, title="Sunscreen launch")
-    return kol, listing, brief, make_invitation(brief, kol)
+    invitation = make_invitation(brief, kol)
+    db.session.commit()  # a failing use case rolls back to here, not past the rows
+    return kol, listing, brief, invitation
 
 
 def brand_notifications(brand) -> list[Notification]:

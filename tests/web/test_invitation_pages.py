@@ -19,7 +19,9 @@ def setup_invitation(brand, **brief_fields):
         budget=400_000,
         **brief_fields,
     )
-    return kol, listing, brief, make_invitation(brief, kol)
+    invitation = make_invitation(brief, kol)
+    db.session.commit()  # a failing use case rolls back to here, not past the rows
+    return kol, listing, brief, invitation
 
 
 def test_kol_accepts_and_the_form_opens_with_the_best_listing(login_as, brand):

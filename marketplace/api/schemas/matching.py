@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -56,6 +56,16 @@ class ReceivedInvitation(Out):
     brief_title: str
     message: str
     created_at: Timestamp
+    status: Literal["pending", "accepted", "declined"] = Field(
+        description="Accepted once you apply to the brief; declined with an optional reason"
+    )
+    decline_reason: str | None
+    answered_at: Timestamp | None
+    application_id: Id | None = Field(description="Your application, once accepted")
+
+
+class DeclineIn(In):
+    reason: Annotated[str, Field(max_length=MAX_MESSAGE)] | None = None
 
 
 class ReceivedInvitationList(Out):
