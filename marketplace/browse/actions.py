@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from marketplace.browse import bp
 from marketplace.labels import label
-from marketplace.services.briefs.invite_targets import open_brief_choices
+from marketplace.services.briefs.invite_targets import invited_pairs, open_brief_choices
 from marketplace.services.discovery import landing
 
 
@@ -19,6 +19,16 @@ def brand_open_briefs() -> list[tuple[int, str]]:
     if "brand_open_briefs" not in g:
         g.brand_open_briefs = open_brief_choices(current_user._get_current_object())
     return g.brand_open_briefs
+
+
+@bp.app_template_global("brand_invited")
+def brand_invited(brief_id: int, kol_id: int) -> bool:
+    """Whether the signed-in brand already invited this KOL to this brief (one read a page)."""
+    if not (current_user.is_authenticated and current_user.is_brand):
+        return False
+    if "brand_invited_pairs" not in g:
+        g.brand_invited_pairs = invited_pairs(current_user._get_current_object())
+    return (brief_id, kol_id) in g.brand_invited_pairs
 
 
 @bp.app_template_filter("vocab")

@@ -181,3 +181,16 @@ def test_verification_badges_explain_themselves(client):
         badge = re.search(r'<span class="badge[^>]*verification-badge"[^>]*>', card(html, user.id))
         assert badge and 'data-bs-toggle="tooltip"' in badge[0] and "title=" in badge[0]
     assert "✓ Verified" in card(html, verified.id) and "★ Invited pro" in card(html, pro.id)
+
+
+def test_a_brief_the_kol_is_already_invited_to_reads_invited(login_as, brand, client):
+    tag = unique_tag()
+    user, _ = make_tagged(tag)
+    brief = make_brief(brand, title="Sunscreen launch", status="open")
+    login_as(brand)
+    button = f'data-testid="invite-{user.id}-{brief.id}"'
+    page = client.get(f"/browse/?q={tag}").get_data(as_text=True)
+    assert button in page and f"disabled {button}" not in page
+    client.post(f"/brand/briefs/{brief.id}/invite", data={"kol_id": user.id})
+    page = client.get(f"/browse/?q={tag}").get_data(as_text=True)
+    assert f"disabled {button}" in page and "Sunscreen launch · Invited" in page

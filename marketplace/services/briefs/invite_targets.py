@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from marketplace.extensions import db
-from marketplace.models import Brief, User
+from marketplace.models import Brief, BriefInvitation, User
 
 MAX_CHOICES = 20
 
@@ -21,3 +21,15 @@ def open_brief_choices(actor: User) -> list[tuple[int, str]]:
         .limit(MAX_CHOICES)
     )
     return [(brief_id, title) for brief_id, title in rows]
+
+
+def invited_pairs(actor: User) -> set[tuple[int, int]]:
+    """(brief id, KOL id) of the invitations already sent to the brand's open briefs."""
+    if not actor.is_brand:
+        return set()
+    rows = db.session.execute(
+        select(BriefInvitation.brief_id, BriefInvitation.kol_id)
+        .join(Brief, Brief.id == BriefInvitation.brief_id)
+        .where(Brief.brand_id == actor.id, Brief.status == "open")
+    )
+    return {(brief_id, kol_id) for brief_id, kol_id in rows}

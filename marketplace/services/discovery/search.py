@@ -6,7 +6,10 @@ makes the order total: OFFSET pages never repeat or skip a listing. A page costs
 number of statements: the page (with its KOL profiles joined), the KOLs' categories, and a
 count that is skipped when the page itself tells the total. That count stops at COUNT_CAP
 ("10,000+" on the page): an exact count of a broad filter walks every matching listing,
-which is most of the time of a page on a large catalogue.
+which is most of the time of a page on a large catalogue. The browse page asks for one row
+per KOL (`ListingFilters.by_kol`, see search_grouping and kol_search): the same query pages
+and counts KOLs. Commission-only listings (rate 0, no price) never pass as the cheapest:
+rate bounds leave them out and rate sorts put them after the priced listings.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from sqlalchemy.sql.selectable import CTE
 from marketplace.extensions import db
 from marketplace.models import KolCategory, KolProfile, Listing, User
 from marketplace.services.discovery.search_filters import ListingFilters, parse_filters
-from marketplace.services.discovery.search_grouping import kol_leader
+from marketplace.services.discovery.search_grouping import kol_leader, per_kol_keys
 from marketplace.services.discovery.search_index import listing_candidates, match_subquery
 
 VERIFIED_LEVELS = ("verified", "invited_pro")
@@ -170,14 +173,22 @@ def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing, A
     separate, capped count that `_count` runs for every other search.
     """
     keys = _sort_keys(f, match)
+    grouped = per_kol_keys(keys) if f.by_kol and match is not None else None
+    sort_keys = grouped or keys
     window_count = match is not None and db.session.get_bind().dialect.name == "postgresql"
     total = func.count().over() if window_count else null()
+    # With grouping, any listing of the KOL stands for it: the page shows KOLs.
+    listing_id = func.max(Listing.id) if grouped else Listing.id
     inner = (
-        select(*[expr.label(f"k{i}") for i, (expr, _desc) in enumerate(keys)], total.label("total"))
+        select(
+            *[expr.label(f"k{i}") for i, (expr, _desc) in enumerate(sort_keys)],
+            listing_id.label("listing_id"),
+            total.label("total"),
+        )
         .select_from(Listing)
         .where(*_listing_conditions(f))
     )
-    if f.by_kol:
+    if f.by_kol and not grouped:
         inner = inner.where(kol_leader(own_conditions(f), keys))
     if match is not None:
         inner = inner.join(match, match.c.kol_id == Listing.kol_id)
@@ -186,21 +197,23 @@ def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing, A
             inner = inner.where(candidates)
     if f.sort == "rating":
         inner = inner.join(KolProfile, KolProfile.user_id == Listing.kol_id)
+    if grouped:
+        inner = inner.group_by(Listing.kol_id)
     page = (
-        inner.order_by(*_ordered([expr for expr, _desc in keys], keys))
+        inner.order_by(*_ordered([expr for expr, _desc in sort_keys], sort_keys))
         .limit(f.per_page)
         .offset((f.page - 1) * f.per_page)
         .subquery("page")
     )
-    columns = [page.c[f"k{i}"] for i in range(len(keys))]
+    columns = [page.c[f"k{i}"] for i in range(len(sort_keys))]
     kol = contains_eager(Listing.kol)
     return (
         select(Listing, page.c.total)
-        .join(page, columns[-1] == Listing.id)  # the last key is always the listing id
+        .join(page, page.c.listing_id == Listing.id)
         .join(Listing.kol)
         .options(kol.selectinload(KolProfile.categories))
         .options(*([kol.selectinload(KolProfile.platforms)] if f.by_kol else []))
-        .order_by(*_ordered(columns, keys))
+        .order_by(*_ordered(columns, sort_keys))
     )
 
 

@@ -3,14 +3,15 @@
 Paging over these "leader" listings pages over KOLs, and counting them counts KOLs, while the
 query keeps the shape of the listing search: the sort still walks one listing index in
 order, and each candidate costs one probe of the KOL's few listings (ix_listings_kol_browse)
-to check that no other matching listing of the same KOL sorts before it.
+to check that no other matching listing of the same KOL sorts before it. Text searches
+group their matches by KOL instead (see `per_kol_keys`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, and_, exists, or_
+from sqlalchemy import Column, ColumnElement, and_, exists, func, or_
 from sqlalchemy.sql.util import ClauseAdapter, find_tables
 
 from marketplace.models import Listing
@@ -25,6 +26,33 @@ def _per_listing(expression: Any) -> bool:
     return LISTINGS in find_tables(expression, check_columns=True)
 
 
+def _clauses(keys: list[tuple[Any, bool]]) -> list[tuple[Any, bool]]:
+    """The keys with mapped attributes (Listing.id) turned into their SQL columns."""
+    return [
+        (expr.__clause_element__() if hasattr(expr, "__clause_element__") else expr, descending)
+        for expr, descending in keys
+    ]
+
+
+def per_kol_keys(keys: list[tuple[Any, bool]]) -> list[tuple[Any, bool]] | None:
+    """The sort keys for one grouped row per KOL (GROUP BY kol_id), or None if unsafe.
+
+    Text searches read every matching listing anyway, and grouping them is cheaper than
+    the first-listing test's probe per listing. It orders KOLs as that test would when at
+    most one key besides the listing id differs between a KOL's listings: the KOL's best
+    value of it (max when descending) is its first listing's. With two (rate: currency,
+    then price) the best of each could come from different listings, so not then.
+    """
+    clauses = _clauses(keys)
+    if sum(_per_listing(expr) for expr, _desc in clauses[:-1]) > 1:
+        return None
+    grouped: list[tuple[Any, bool]] = [
+        (func.max(expr) if descending or not _per_listing(expr) else func.min(expr), descending)
+        for expr, descending in clauses[:-1]
+    ]
+    return [*grouped, (Listing.kol_id, clauses[-1][1])]
+
+
 def kol_leader(
     own_conditions: list[ColumnElement[bool]], keys: list[tuple[Any, bool]]
 ) -> ColumnElement[bool]:
@@ -36,8 +64,7 @@ def kol_leader(
     """
     other = LISTINGS.alias("same_kol")
     to_other = ClauseAdapter(other)
-    clauses = [(getattr(e, "__clause_element__", lambda e=e: e)(), d) for e, d in keys]
-    ordered = [(expr, desc) for expr, desc in clauses if _per_listing(expr)]
+    ordered = [(expr, desc) for expr, desc in _clauses(keys) if _per_listing(expr)]
     sorts_before: list[ColumnElement[bool]] = []
     for position, (expr, descending) in enumerate(ordered):
         theirs = to_other.traverse(expr)
