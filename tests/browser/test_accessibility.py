@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.main_pages import DESKTOP, PHONE, seed_main_pages, visitor
 
@@ -67,3 +67,15 @@ def test_open_filter_panel_on_a_phone_has_no_serious_violations(
         page.wait_for_timeout(400)  # the slide-in transition; axe reads final colours
         blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
         assert not blocking, blocking
+
+
+def test_keyboard_users_can_skip_to_the_content(app: Flask, browser: Browser, live_server: str):
+    world = seed_main_pages(app)
+    with visitor(browser, live_server, world, "anonymous", "en", DESKTOP) as page:
+        page.goto(world.pages["anonymous"][2])
+        page.keyboard.press("Tab")
+        skip = page.get_by_test_id("skip-link")
+        expect(skip).to_be_focused()
+        expect(skip).to_be_visible()
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#main")
