@@ -194,3 +194,22 @@ def test_a_brief_the_kol_is_already_invited_to_reads_invited(login_as, brand, cl
     client.post(f"/brand/briefs/{brief.id}/invite", data={"kol_id": user.id})
     page = client.get(f"/browse/?q={tag}").get_data(as_text=True)
     assert f"disabled {button}" in page and "Sunscreen launch · Invited" in page
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        "category=auto",  # no range: the index walk with the first-listing test
+        "min_followers=1234000&max_followers=1234999",  # a range: grouped in SQL
+        "q={tag}",  # text: grouped in SQL
+    ],
+)
+def test_each_kol_once_by_its_best_listing(client, scope):
+    tag = unique_tag()
+    reach = {"categories": ("auto",), "followers": 1_234_500}
+    steady, _ = make_tagged(tag, engagement_rate=0.05, **reach)
+    spiky, _ = make_tagged(tag, engagement_rate=0.01, **reach)
+    add_listing(spiky, title="Viral video", collab_type="short_video", engagement_rate=0.09)
+    html = client.get(f"/browse/?sort=engagement&{scope.format(tag=tag)}").get_data(as_text=True)
+    assert kol_ids(html) == [spiky.id, steady.id]
+    assert result_count(html) == "2 KOLs"

@@ -24,7 +24,11 @@ from sqlalchemy.sql.selectable import CTE
 from marketplace.extensions import db
 from marketplace.models import KolCategory, KolProfile, Listing, User
 from marketplace.services.discovery.search_filters import ListingFilters, parse_filters
-from marketplace.services.discovery.search_grouping import kol_leader, per_kol_keys
+from marketplace.services.discovery.search_grouping import (
+    kol_leader,
+    per_kol_keys,
+    reads_every_match,
+)
 from marketplace.services.discovery.search_index import listing_candidates, match_subquery
 
 VERIFIED_LEVELS = ("verified", "invited_pro")
@@ -173,7 +177,8 @@ def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing, A
     separate, capped count that `_count` runs for every other search.
     """
     keys = _sort_keys(f, match)
-    grouped = per_kol_keys(keys) if f.by_kol and match is not None else None
+    group = f.by_kol and reads_every_match(f, match is not None, keys)
+    grouped = per_kol_keys(keys) if group else None
     sort_keys = grouped or keys
     window_count = match is not None and db.session.get_bind().dialect.name == "postgresql"
     total = func.count().over() if window_count else null()

@@ -14,7 +14,9 @@ from typing import Any
 from sqlalchemy import Column, ColumnElement, and_, exists, func, or_
 from sqlalchemy.sql.util import ClauseAdapter, find_tables
 
+from marketplace.extensions import db
 from marketplace.models import Listing
+from marketplace.services.discovery.search_filters import ListingFilters
 
 LISTINGS = Listing.__table__
 
@@ -51,6 +53,27 @@ def per_kol_keys(keys: list[tuple[Any, bool]]) -> list[tuple[Any, bool]] | None:
         for expr, descending in clauses[:-1]
     ]
     return [*grouped, (Listing.kol_id, clauses[-1][1])]
+
+
+def reads_every_match(f: ListingFilters, text_search: bool, keys: list[tuple[Any, bool]]) -> bool:
+    """Whether the page must read every matching listing before it can sort them.
+
+    So do text searches, and on SQLite a range on one listing column sorted by another
+    (followers between two bounds, by engagement): it reads the range, then sorts. Then
+    grouping by KOL costs less than the first-listing test's probe per listing. PostgreSQL
+    walks the sort's index and filters the range, stopping early: it keeps the probe.
+    """
+    if text_search:
+        return True
+    if db.session.get_bind().dialect.name != "sqlite":
+        return False
+    main = keys[0][0]
+    ranges = (
+        (Listing.rate, f.min_rate is not None or f.max_rate is not None),
+        (Listing.followers, f.min_followers is not None or f.max_followers is not None),
+        (Listing.engagement_rate, f.min_engagement is not None),
+    )
+    return any(bounded and column is not main for column, bounded in ranges)
 
 
 def kol_leader(
