@@ -17,7 +17,7 @@ from marketplace.kols.charts import bar_rows, donut_segments, largest
 from marketplace.kols.forms import AudienceForm, AvatarForm, ProfileForm
 from marketplace.labels import label
 from marketplace.models import KolProfile
-from marketplace.services.catalogue import avatars, kol_profiles
+from marketplace.services.catalogue import avatars, kol_page, kol_profiles
 from marketplace.services.catalogue.audience import MAX_REGION_KEYS
 from marketplace.services.matchmaking import matches
 from marketplace.web import apply_field_errors, role_required, submit_form
@@ -175,5 +175,6 @@ def public_profile(kol_id: int):
         listings=public.listings,
         charts=charts,
         similar=matches.similar_kols(kol_id),
+        showcase=kol_page.kol_showcase(kol_id, request.args.get("page")),
         is_owner=current_user.is_authenticated and current_user.id == kol_id,
     )
