@@ -60,6 +60,8 @@ def test_kol_builds_a_portfolio_that_visitors_see(
         expect(page.get_by_test_id("portfolio-item").first).to_contain_text(POST)
 
         # By keyboard: Enter on Delete asks first, focus moves into the question, Esc cancels.
+        # (After the reorder's reload, the item is parsed before the page's scripts run.)
+        page.wait_for_load_state("load")
         page.get_by_test_id("portfolio-item").first.get_by_role("button", name="Delete").focus()
         page.keyboard.press("Enter")
         dialog = page.get_by_test_id("confirm-modal")
