@@ -41,7 +41,7 @@ class ContractProduct(db.Model):
     link_code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    contract = relationship("Contract")
+    contract = relationship("Contract", back_populates="products")
 
 
 class LinkClick(db.Model):

@@ -8,6 +8,7 @@ payout. Its `status` changes only through `services/contracts/` (the transition 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,6 +16,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.extensions import db
 from marketplace.models.base import AmountType, utcnow
 from marketplace.models.status_events import StatusEventMixin
+
+if TYPE_CHECKING:
+    from marketplace.models.campaign import ContractProduct
 
 
 class Contract(db.Model):
@@ -94,6 +98,10 @@ class Contract(db.Model):
     events: Mapped[list[ContractEvent]] = relationship(order_by="ContractEvent.id")
     submissions: Mapped[list[ContractSubmission]] = relationship(
         back_populates="contract", order_by="ContractSubmission.round"
+    )
+    # A commission deal's tracked products (see models/campaign.py).
+    products: Mapped[list[ContractProduct]] = relationship(
+        back_populates="contract", order_by="ContractProduct.id"
     )
 
     @property

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
+from sqlalchemy.orm import selectinload
 
 from marketplace.domain.contracts import (
     BRAND,
@@ -66,7 +67,7 @@ def list_contracts(
     clean_status = v.choice("status", status, CONTRACT_STATUSES, required=False)
     clean_group = v.choice("group", group, CONTRACT_GROUPS, required=False)
     v.check()
-    stmt = _visible(select(Contract), actor, clean_status)
+    stmt = _visible(select(Contract).options(selectinload(Contract.products)), actor, clean_status)
     stmt = stmt.order_by(Contract.updated_at.desc(), Contract.id.desc())
     if clean_group:
         stmt = stmt.where(group_sql(actor) == clean_group)

@@ -104,8 +104,9 @@ def new_link_code() -> str:
 
 
 def _add(contract: Contract, product: dict[str, Any]) -> ContractProduct:
+    # Through the relationship, so `contract.products` already holds the new row.
     row = ContractProduct(
-        contract_id=contract.id,
+        contract=contract,
         name=product["name"],
         url=product["url"],
         price=product.get("price"),
@@ -135,13 +136,8 @@ def create_agreed_products(contract: Contract) -> list[ContractProduct]:
 
 
 def products_of(contract: Contract) -> list[ContractProduct]:
-    return list(
-        db.session.scalars(
-            select(ContractProduct)
-            .where(ContractProduct.contract_id == contract.id)
-            .order_by(ContractProduct.id)
-        )
-    )
+    """The tracked products; contract lists load them with the page (`list_contracts`)."""
+    return list(contract.products)
 
 
 def products_open(contract: Contract) -> bool:
