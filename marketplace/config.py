@@ -141,6 +141,33 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "LOGIN_FAILURE_WINDOW_S": _env_int("LOGIN_FAILURE_WINDOW_S", 15 * 60),
         "UPLOAD_FOLDER": str(instance_path / "uploads"),
         "MATCH_INDEX_PATH": os.environ.get("MATCH_INDEX_PATH", str(instance_path / "match_index")),
+        # Email through the outbox: SMTP when MAIL_SERVER is set, else printed to the console.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _env_int("MAIL_PORT", 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _env_bool("MAIL_USE_SSL", False),
+        "MAIL_TIMEOUT_S": _env_int("MAIL_TIMEOUT_S", 10),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "KOL Marketplace <no-reply@kol.localhost>"),
+        # Links in emails point here.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "OUTBOX_MAX_ATTEMPTS": _env_int("OUTBOX_MAX_ATTEMPTS", 8),
+        "OUTBOX_RETRY_BASE_S": _env_int("OUTBOX_RETRY_BASE_S", 30),
+        # The periodic sweep (run_due, outbox, pruning): every this many seconds.
+        "SWEEP_INTERVAL_S": _env_int("SWEEP_INTERVAL_S", 60),
+        # Run the sweep on a thread of the web process (the embedded default, no Redis).
+        "SWEEP_IN_PROCESS": _env_bool("SWEEP_IN_PROCESS", False),
+        "RQ_QUEUE": os.environ.get("RQ_QUEUE", "kol"),
+        # Who may read /metrics: comma-separated addresses or networks.
+        "METRICS_ALLOW": [
+            network.strip()
+            for network in os.environ.get("METRICS_ALLOW", "127.0.0.0/8,::1").split(",")
+            if network.strip()
+        ],
+        # "json" (one object per line) or "text".
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }
     if config["STRIPE_SECRET_KEY"] and "PAYMENTS_PROVIDER" not in os.environ:
         config["PAYMENTS_PROVIDER"] = "stripe"

@@ -28,7 +28,8 @@ from marketplace.models.kol import (
     PortfolioItem,
 )
 from marketplace.models.ledger import LedgerEntry, LedgerLine
-from marketplace.models.matching import BriefInvitation, MatchIndexChange
+from marketplace.models.matching import BriefInvitation, MatchIndexChange, MatchIndexSnapshot
+from marketplace.models.outbox import OutboxMessage
 from marketplace.models.payments import (
     BankPayout,
     PaymentAccount,
@@ -73,7 +74,9 @@ __all__ = [
     "LoginFailure",
     "LoginSession",
     "MatchIndexChange",
+    "MatchIndexSnapshot",
     "Notification",
+    "OutboxMessage",
     "PaymentAccount",
     "PaymentAttempt",
     "PaymentDispute",

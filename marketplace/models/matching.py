@@ -24,6 +24,25 @@ class MatchIndexChange(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class MatchIndexSnapshot(db.Model):
+    """A saved match index that workers map into memory.
+
+    Its `change_id` is the change log id it is current to; workers that load it replay the
+    changes after that id. The change log keeps everything newer than the oldest snapshot
+    that is not retired, so a freshly started worker can always catch up.
+    """
+
+    __tablename__ = "match_index_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    path: Mapped[str] = mapped_column(String(1000))
+    change_id: Mapped[int] = mapped_column(BigInteger)
+    kols: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retired_at: Mapped[datetime | None]
+
+
 class BriefInvitation(db.Model):
     """A brand's invitation to a KOL to apply to one of its briefs (sent from Top matches)."""
 

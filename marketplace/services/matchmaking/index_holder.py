@@ -115,6 +115,17 @@ def _catch_up(holder: IndexHolder) -> None:
     holder.synced_at = now
 
 
+def index_loaded() -> bool:
+    """True once this worker holds an index (for readiness checks)."""
+    return _holder().index is not None
+
+
+def warm_up() -> None:
+    """Load (or build) this worker's index now, so no request waits for it."""
+    with current_index():
+        pass
+
+
 @contextmanager
 def current_index() -> Iterator[MatchIndex]:
     """This worker's index, loaded or built on first use and caught up on every use.

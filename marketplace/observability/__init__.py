@@ -1,0 +1,1 @@
+"""Health and readiness, JSON logs with request ids, and Prometheus metrics."""
