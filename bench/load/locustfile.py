@@ -6,16 +6,18 @@
 `bench/load/run.py` drives both headless and prints the tables; use this file directly for
 the web UI. The mix needs the demo data (`flask seed demo`): the demo brand
 `brand@demo.example`, KOLs `kol<N>@demo.example` and the demo seed's commission contracts,
-all with the password `demo-pass-123`. Before the users start, `prepare` signs in once
+all with the password `demo-pass-123`. Before the clock starts, `prepare` signs in once
 (bearer tokens for the brand, a few more brands and a pool of KOLs), finds the demo brand's
-briefs and the tracked-link codes of its contracts, and shares them with every user.
+open briefs (creating up to 8 when it has fewer) and the tracked-link codes of its
+contracts, and shares them with every user.
 
 Every request is named by its endpoint template (`/api/v1/contracts/[id]/accept`), and a
 status other than the one the endpoint promises counts as a failure.
 
-Environment: LOAD_TARGET (`app`, the default, or `hello`), LOAD_KOLS (KOLs seeded, default 100000), LOAD_KOL_POOL (KOLs that take part in
-contracts, default 100), LOAD_BRAND_POOL (brands offering contracts, default 10),
-LOAD_THINK_S ("min,max" seconds between a user's tasks, default "0.1,0.5").
+Environment: LOAD_TARGET (`app`, the default, or `hello`), LOAD_KOLS (KOLs seeded, default
+100000), LOAD_KOL_POOL (KOLs that take part in contracts, default 100), LOAD_BRAND_POOL
+(brands offering contracts, default 10), LOAD_THINK_S ("min,max" seconds between a user's
+tasks, default "0.1,0.5").
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+import gevent.pool
 import requests
 from locust import FastHttpUser, between, events, task
 from locust.env import Environment
+from locust.runners import MasterRunner
 
 PASSWORD = "demo-pass-123"
 DEMO_BRAND = "brand@demo.example"
@@ -103,6 +107,57 @@ def _link_codes(http: requests.Session, host: str, token: str) -> list[str]:
     return codes
 
 
+BRIEF_SHAPES = (
+    ("beauty", "Summer sunscreen launch", ["xiaohongshu", "douyin"], {"female": 0.8, "male": 0.2}),
+    ("fashion", "秋季新品穿搭", ["xiaohongshu", "weibo"], {"female": 0.7, "male": 0.3}),
+    ("food", "Hotpot base taste test", ["douyin", "kuaishou"], {"female": 0.5, "male": 0.5}),
+    ("electronics", "Earbuds unboxing", ["bilibili", "douyin"], {"female": 0.3, "male": 0.7}),
+    (
+        "sports",
+        "Running shoes 30-day test",
+        ["douyin", "xiaohongshu"],
+        {"female": 0.5, "male": 0.5},
+    ),
+    ("mother_baby", "婴儿湿巾测评", ["xiaohongshu", "taobao_live"], {"female": 0.9, "male": 0.1}),
+    ("home", "Robot vacuum in a small flat", ["bilibili", "weibo"], {"female": 0.6, "male": 0.4}),
+    ("health", "Vitamin gummies for busy people", ["xiaohongshu"], {"female": 0.7, "male": 0.3}),
+)
+
+
+def _ensure_briefs(http: requests.Session, host: str, token: str) -> list[int]:
+    """The demo brand's open briefs, topped up to one per BRIEF_SHAPES so matches vary."""
+    briefs = _pages(http, f"{host}/api/v1/briefs", token)
+    open_ids = [b["id"] for b in briefs if b["status"] == "open"]
+    for category, title, platforms, gender in BRIEF_SHAPES[len(open_ids) :]:
+        body = {
+            "title": title,
+            "description": f"{title}: honest posts for our {category} launch.",
+            "category": category,
+            "platforms": platforms,
+            "collab_types": ["image_text", "short_video"],
+            "budget": 800_000,
+            "currency": "cny",
+            "target_audience": {"gender": gender},
+            "min_followers": 5_000,
+            "max_followers": 2_000_000,
+            "deadline": (date.today() + timedelta(days=60)).isoformat(),
+            "status": "open",
+        }
+        answer = http.post(f"{host}/api/v1/briefs", json=body, headers=_bearer(token))
+        answer.raise_for_status()
+        open_ids.append(answer.json()["id"])
+    return open_ids
+
+
+def _kol(host: str, index: int) -> tuple[int, str] | None:
+    http = requests.Session()
+    token = _token(http, host, f"kol{index}@demo.example")
+    me = http.get(f"{host}/api/v1/me", headers=_bearer(token)) if token else None
+    if me is None or me.status_code != 200:  # suspended KOLs get no token
+        return None
+    return me.json()["user"]["id"], token
+
+
 def prepare(host: str) -> Fixtures:
     """Tokens, briefs and link codes from the seeded demo data; fails loudly when missing."""
     kols_seeded = int(os.environ.get("LOAD_KOLS", "100000"))
@@ -114,19 +169,16 @@ def prepare(host: str) -> Fixtures:
     if brand_token is None:
         raise RuntimeError(f"cannot sign in as {DEMO_BRAND}: is the demo data seeded?")
     fixtures.brand_token = brand_token
-    briefs = _pages(http, f"{host}/api/v1/briefs", brand_token)
-    fixtures.brief_ids = [b["id"] for b in briefs if b["status"] == "open"]
+    fixtures.brief_ids = _ensure_briefs(http, host, brand_token)
     fixtures.link_codes = _link_codes(http, host, brand_token)
-    others = (_token(http, host, f"brand{i}@demo.example") for i in range(1, brand_pool))
+    # Signing in costs the server one scrypt each: a few at a time, like real sign-ins.
+    pool = gevent.pool.Pool(4)
+    others = pool.map(
+        lambda i: _token(requests.Session(), host, f"brand{i}@demo.example"), range(1, brand_pool)
+    )
     fixtures.offer_brands = [brand_token, *(t for t in others if t)]
-    rng = random.Random(13)
-    for index in rng.sample(range(1, kols_seeded), min(kol_pool * 2, kols_seeded - 1)):
-        token = _token(http, host, f"kol{index}@demo.example")
-        me = http.get(f"{host}/api/v1/me", headers=_bearer(token)) if token else None
-        if me is not None and me.status_code == 200:  # suspended KOLs get no token
-            fixtures.kols.append((me.json()["user"]["id"], token))
-        if len(fixtures.kols) >= kol_pool:
-            break
+    indexes = random.Random(13).sample(range(1, kols_seeded), min(kol_pool, kols_seeded - 1))
+    fixtures.kols = [kol for kol in pool.map(lambda i: _kol(host, i), indexes) if kol]
     if not (fixtures.brief_ids and fixtures.kols and fixtures.link_codes):
         raise RuntimeError(
             f"demo data incomplete: {len(fixtures.brief_ids)} open briefs, "
@@ -135,9 +187,10 @@ def prepare(host: str) -> Fixtures:
     return fixtures
 
 
-@events.test_start.add_listener
+@events.init.add_listener
 def _prepare(environment: Environment, **_: Any) -> None:
-    if HELLO:
+    """Before the clock starts (`-t` counts from the start, after `init`)."""
+    if HELLO or isinstance(environment.runner, MasterRunner):
         return
     global FIXTURES
     FIXTURES = prepare(environment.host or "")
@@ -164,6 +217,7 @@ class MarketplaceUser(FastHttpUser):
 class Visitor(MarketplaceUser):
     """Anonymous: browses with filters and pages, searches in English and in Chinese."""
 
+    abstract = HELLO
     weight = 6
 
     def on_start(self) -> None:
@@ -208,6 +262,7 @@ class Visitor(MarketplaceUser):
 class BrandMatcher(MarketplaceUser):
     """The demo brand opens its briefs' Top matches: the page (signed in) and the API."""
 
+    abstract = HELLO
     weight = 2
 
     def on_start(self) -> None:
@@ -221,29 +276,41 @@ class BrandMatcher(MarketplaceUser):
         brief_id = random.choice(FIXTURES.brief_ids)
         params = {"page": random.choice((1, 1, 1, 2, 3))}
         self.expect(
-            "GET", f"/brand/briefs/{brief_id}/matches", 200, "/brand/briefs/[id]/matches",
+            "GET",
+            f"/brand/briefs/{brief_id}/matches",
+            200,
+            "/brand/briefs/[id]/matches",
             params=params,
-        )  # fmt: skip
+        )
 
     @task(2)
     def matches_api(self) -> None:
         brief_id = random.choice(FIXTURES.brief_ids)
         self.expect(
-            "GET", f"/api/v1/briefs/{brief_id}/matches", 200, "/api/v1/briefs/[id]/matches",
-            params={"k": random.choice((10, 20, 50))}, headers=_bearer(FIXTURES.brand_token),
-        )  # fmt: skip
+            "GET",
+            f"/api/v1/briefs/{brief_id}/matches",
+            200,
+            "/api/v1/briefs/[id]/matches",
+            params={"k": random.choice((10, 20, 50))},
+            headers=_bearer(FIXTURES.brand_token),
+        )
 
 
 class ContractParty(MarketplaceUser):
     """A whole contract through the API: offer, accept, fund (sandbox), submit, approve."""
 
+    abstract = HELLO
     weight = 1
 
     def act(self, contract_id: int, action: str, token: str, expect: str, body: Any = None) -> bool:
         r = self.expect(
-            "POST", f"/api/v1/contracts/{contract_id}/{action}", 200,
-            f"/api/v1/contracts/[id]/{action}", json=body, headers=_bearer(token),
-        )  # fmt: skip
+            "POST",
+            f"/api/v1/contracts/{contract_id}/{action}",
+            200,
+            f"/api/v1/contracts/[id]/{action}",
+            json=body,
+            headers=_bearer(token),
+        )
         if r is not None and r.json().get("status") != expect:
             r.failure(f"status {r.json().get('status')!r} after {action}, expected {expect!r}")
             return False
@@ -260,8 +327,14 @@ class ContractParty(MarketplaceUser):
             "deliverables": "One image-text post about the new sunscreen, tagged #ad",
             "due_date": (date.today() + timedelta(days=14)).isoformat(),
         }
-        r = self.expect("POST", "/api/v1/contracts", 201, "/api/v1/contracts", json=offer,
-                        headers=_bearer(brand))  # fmt: skip
+        r = self.expect(
+            "POST",
+            "/api/v1/contracts",
+            201,
+            "/api/v1/contracts",
+            json=offer,
+            headers=_bearer(brand),
+        )
         if r is None:
             return
         cid = r.json()["id"]
@@ -279,6 +352,7 @@ class ContractParty(MarketplaceUser):
 class Shopper(MarketplaceUser):
     """A shopper follows a KOL's tracked link: a 302 to the product, never the page itself."""
 
+    abstract = HELLO
     weight = 2
 
     @task
@@ -298,7 +372,3 @@ class HelloUser(FastHttpUser):
         with self.client.get("/", name="/ (hello)", catch_response=True) as r:
             if r.status_code != 200 or r.text != "hello":
                 r.failure(f"{r.status_code}: {(r.text or '')[:80]}")
-
-
-for _mix_class in (Visitor, BrandMatcher, ContractParty, Shopper):
-    _mix_class.abstract = HELLO

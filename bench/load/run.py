@@ -114,19 +114,23 @@ def prepare_data(env: dict[str, str], url: str, kols: int, rebuild: bool) -> Non
 # --- the server -------------------------------------------------------------------------
 
 
+def gunicorn_settings() -> str:
+    conf = ROOT / "gunicorn.conf.py"
+    return "-c gunicorn.conf.py" if conf.exists() else " ".join(FALLBACK_GUNICORN)
+
+
 class Server:
     """gunicorn serving `app_spec` on 127.0.0.1:port until stopped."""
 
     def __init__(self, app_spec: str, port: int, env: dict[str, str], chdir: Path) -> None:
         conf = ROOT / "gunicorn.conf.py"
         settings = ["-c", str(conf)] if conf.exists() else FALLBACK_GUNICORN
-        self.described = f"-c {conf.name}" if conf.exists() else " ".join(FALLBACK_GUNICORN)
         self.url = f"http://127.0.0.1:{port}"
         command = [str(BIN / "gunicorn"), *settings, "--bind", f"127.0.0.1:{port}"]
         command += ["--chdir", str(chdir), app_spec]
         self.log_path = OUT / f"gunicorn-{port}.log"
         self.log_file = self.log_path.open("w")
-        log(f"starting gunicorn {self.described} {app_spec} on {self.url}")
+        log(f"starting gunicorn {gunicorn_settings()} {app_spec} on {self.url}")
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT
         )
@@ -247,7 +251,7 @@ def table(result: Result) -> list[str]:
         "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for row in sorted(result.rows, key=lambda r: -r.requests) + [result.total]:
+    for row in [*sorted(result.rows, key=lambda r: -r.requests), result.total]:
         name = "**total**" if row is result.total else f"`{row.name}`"
         lines.append(
             f"| {name} | {row.requests} | {row.rps:.1f} | {row.p50:.0f} | {row.p95:.0f} "
@@ -257,20 +261,32 @@ def table(result: Result) -> list[str]:
 
 
 def targets(result: Result) -> list[tuple[str, bool]]:
-    checks = [(f"zero errors ({result.total.failures} failed)", result.total.failures == 0)]
+    checks = [
+        (f"requests answered ({result.total.requests})", result.total.requests > 0),
+        (f"zero errors ({result.total.failures} failed)", result.total.failures == 0),
+    ]
     for row in result.rows:
         if "/browse/" in row.name:
-            checks.append((f"`{row.name}` p95 {row.p95:.0f} <= {BROWSE_P95_MS:.0f} ms",
-                           row.p95 <= BROWSE_P95_MS))  # fmt: skip
+            checks.append(
+                (
+                    f"`{row.name}` p95 {row.p95:.0f} <= {BROWSE_P95_MS:.0f} ms",
+                    row.p95 <= BROWSE_P95_MS,
+                )
+            )
         if row.name.endswith("/matches"):
-            checks.append((f"`{row.name}` p95 {row.p95:.0f} <= {MATCHES_P95_MS:.0f} ms",
-                           row.p95 <= MATCHES_P95_MS))  # fmt: skip
+            checks.append(
+                (
+                    f"`{row.name}` p95 {row.p95:.0f} <= {MATCHES_P95_MS:.0f} ms",
+                    row.p95 <= MATCHES_P95_MS,
+                )
+            )
     return checks
 
 
 def cpu_note(result: Result) -> str:
     share = result.locust_cpu_s / result.wall_s if result.wall_s else 0.0
-    return f"Locust used {result.locust_cpu_s:.0f} CPU-s in {result.wall_s:.0f} s ({share:.0%} of one core)"
+    used = f"{result.locust_cpu_s:.0f} CPU-s in {result.wall_s:.0f} s"
+    return f"Locust used {used} ({share:.0%} of one core)"
 
 
 def load_average() -> str:
@@ -306,14 +322,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, help="concurrent users (default: find by sweep)")
     parser.add_argument("--time", type=seconds, default=60, help="each measured run (60s)")
     parser.add_argument("--kols", type=int, default=100_000, help="KOLs seeded (100000)")
-    parser.add_argument("--sweep", default="4,8,16,32,64",
-                        help="user counts tried when --users is not given (4,8,16,32,64)")  # fmt: skip
+    parser.add_argument(
+        "--sweep", default="4,8,16,32,64", help="user counts tried without --users (4,8,16,32,64)"
+    )
     parser.add_argument("--sweep-time", type=seconds, default=30, help="each sweep step (30s)")
     parser.add_argument("--spawn-rate", type=float, help="users started per second (all at once)")
-    parser.add_argument("--think", default="0.1,0.5",
-                        help="'min,max' seconds a user waits between tasks (0.1,0.5)")  # fmt: skip
-    parser.add_argument("--hello-think", default="0,0",
-                        help="the ceiling's wait: 0 = as fast as the server answers (0,0)")  # fmt: skip
+    parser.add_argument(
+        "--think", default="0.1,0.5", help="'min,max' seconds a user waits between tasks (0.1,0.5)"
+    )
+    parser.add_argument(
+        "--hello-think", default="0,0", help="the ceiling's wait: 0 = as fast as it answers (0,0)"
+    )
     parser.add_argument("--nice", type=int, default=10, help="Locust's niceness; 0 = off (10)")
     parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
@@ -369,8 +388,11 @@ def measure(args: argparse.Namespace, env: dict[str, str], report: list[str]) ->
         ratio = ours.total.rps / ceiling.total.rps if ceiling.total.rps else 0.0
         report += [f"## Hello-world ceiling, {users} users, wait {args.hello_think} s", ""]
         report += [*table(ceiling), "", cpu_note(ceiling) + ".", ""]
-        report += [f"Throughput ours/hello: {ours.total.rps:.1f} / {ceiling.total.rps:.1f} "
-                   f"req/s = **{ratio:.1%}**", ""]  # fmt: skip
+        report += [
+            f"Throughput ours/hello: {ours.total.rps:.1f} / {ceiling.total.rps:.1f} "
+            f"req/s = **{ratio:.1%}**",
+            "",
+        ]
     checks = targets(ours)
     report += ["## Targets", ""]
     report += [f"- {'PASS' if ok else 'FAIL'} {text}" for text, ok in checks]
@@ -387,11 +409,11 @@ def main() -> int:
         f"# Load test {started:%Y-%m-%d %H:%M} UTC",
         "",
         f"{os.cpu_count()} cores; load average before: {load_average()}; database "
-        f"{args.database_url.rpartition('/')[2]} ({args.kols} KOLs); gunicorn "
-        f"{'gunicorn.conf.py' if (ROOT / 'gunicorn.conf.py').exists() else ' '.join(FALLBACK_GUNICORN)}; "
+        f"{args.database_url.rpartition('/')[2]} ({args.kols} KOLs); "
+        f"gunicorn {gunicorn_settings()}; "
         f"Locust: one process, nice {args.nice}, on the same machine; think time {args.think} s.",
         "",
-    ]  # fmt: skip
+    ]
     try:
         met = measure(args, env, report)
     except (RuntimeError, subprocess.CalledProcessError) as error:
