@@ -140,6 +140,8 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "LOGIN_MAX_FAILURES": _env_int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_FAILURE_WINDOW_S": _env_int("LOGIN_FAILURE_WINDOW_S", 15 * 60),
         "UPLOAD_FOLDER": str(instance_path / "uploads"),
+        # Browse and search totals: each worker reuses a count this long (0 = always count).
+        "SEARCH_COUNT_TTL_S": _env_int("SEARCH_COUNT_TTL_S", 10),
         "MATCH_INDEX_PATH": os.environ.get("MATCH_INDEX_PATH", str(instance_path / "match_index")),
         # Email through the outbox: SMTP when MAIL_SERVER is set, else printed to the console.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

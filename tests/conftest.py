@@ -123,6 +123,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "WTF_CSRF_ENABLED": False,
             "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
             "MATCH_INDEX_PATH": str(tmp_path_factory.mktemp("match") / "index"),
+            "SEARCH_COUNT_TTL_S": 0,  # one app serves every test: no count outlives its test
             **UNTHROTTLED,
         }
     )
@@ -183,7 +184,14 @@ def app_with(app: Flask):
     """
 
     def _make(**settings: object) -> Flask:
-        shared = ("TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED", "UPLOAD_FOLDER", "MATCH_INDEX_PATH")
+        shared = (
+            "TESTING",
+            "SECRET_KEY",
+            "WTF_CSRF_ENABLED",
+            "UPLOAD_FOLDER",
+            "MATCH_INDEX_PATH",
+            "SEARCH_COUNT_TTL_S",
+        )
         other = create_app({**{key: app.config[key] for key in shared}, **UNTHROTTLED, **settings})
         other.test_client_class = IsolatedClient
         return other

@@ -38,13 +38,12 @@ def brief_matches(brief_id: int):
     v = Validator()
     page, _per_page = clean_paging(v, request.args.get("page"), None)
     v.check()
-    data = brief_top_matches(brief_id, RANKED)
-    pagination = paginate_list(data["matches"], page, PER_PAGE)
+    pagination = paginate_list(matches.ranked_matches(me(), brief_id, RANKED), page, PER_PAGE)
     return render_template(
         "brands/matches.html",
         brief=brief,
-        matches=pagination.items,
-        invited=data["invited"],
+        matches=matches.with_rows(pagination.items),
+        invited=invitations.invitations_by_kol(me(), brief_id),
         pagination=pagination,
         first_rank=(pagination.page - 1) * PER_PAGE + 1,
     )

@@ -29,6 +29,7 @@ from marketplace.services.discovery.search_grouping import (
     per_kol_keys,
     reads_every_match,
 )
+from marketplace.services.discovery.search_counts import remembered_count
 from marketplace.services.discovery.search_index import listing_candidates, match_subquery
 
 VERIFIED_LEVELS = ("verified", "invited_pro")
@@ -59,7 +60,7 @@ class SearchPage(Pagination):
         shown = len(self.items)
         if 0 < shown < self.per_page or (not shown and self.page == 1):
             return self._query_offset + shown
-        total = _count(self._query_args["filters"])
+        total = remembered_count(self._query_args["filters"], _count)
         self.total_capped = total > COUNT_CAP
         return min(total, COUNT_CAP)
 

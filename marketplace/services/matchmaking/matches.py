@@ -63,13 +63,12 @@ def _profiles(kol_ids: list[int]) -> dict[int, KolProfile]:
     return {p.user_id: p for p in rows}
 
 
-def top_matches(actor: User, brief_id: int, k: int = 20) -> list[MatchView]:
-    """The brief owner's ranked KOLs, best first, with exploration slots for newcomers."""
+def _ranked(actor: User, brief_id: int, k: int) -> list[MatchView]:
     k = checked_k(k)
     brief = _own_brief(actor, brief_id)
     with current_index() as index:
         matches = index.rank(brief_record(brief), k=k, explore=True)
-    views = [
+    return [
         MatchView(
             kol_id=int(m.kol_id),
             listing_id=int(m.listing_id) if m.listing_id else None,
@@ -81,6 +80,30 @@ def top_matches(actor: User, brief_id: int, k: int = 20) -> list[MatchView]:
         )
         for m in matches
     ]
+
+
+def _hireable(kol_ids: list[int]) -> set[int]:
+    rows = db.session.scalars(
+        select(KolProfile.user_id)
+        .join(User, User.id == KolProfile.user_id)
+        .where(KolProfile.user_id.in_(kol_ids), User.is_suspended.is_(False))
+    )
+    return set(rows)
+
+
+def ranked_matches(actor: User, brief_id: int, k: int = 20) -> list[MatchView]:
+    """The ranking alone, without profiles or listings: enough to page through.
+
+    A page of the full list loads the rows of its PER_PAGE matches only (`with_rows`),
+    not those of all MAX_K ranked ones.
+    """
+    views = _ranked(actor, brief_id, k)
+    hireable = _hireable([v.kol_id for v in views])
+    return [v for v in views if v.kol_id in hireable]
+
+
+def with_rows(views: list[MatchView]) -> list[MatchView]:
+    """The views with their KOL profiles and listings loaded; suspended KOLs left out."""
     profiles = _profiles([v.kol_id for v in views])
     listing_ids = [v.listing_id for v in views if v.listing_id]
     listings = {
@@ -91,6 +114,11 @@ def top_matches(actor: User, brief_id: int, k: int = 20) -> list[MatchView]:
         view.profile = profiles.get(view.kol_id)
         view.listing = listings.get(view.listing_id) if view.listing_id else None
     return [v for v in views if v.profile is not None]
+
+
+def top_matches(actor: User, brief_id: int, k: int = 20) -> list[MatchView]:
+    """The brief owner's ranked KOLs, best first, with exploration slots for newcomers."""
+    return with_rows(_ranked(actor, brief_id, k))
 
 
 def similar_kols(kol_id: int, k: int = 6) -> list[tuple[KolProfile, float]]:
