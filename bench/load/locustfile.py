@@ -224,7 +224,7 @@ class Visitor(MarketplaceUser):
         self.chinese = random.random() < 0.5
         if self.chinese and random.random() < 0.5:
             # Half the Chinese readers use the language switch, the rest their browser's.
-            self.expect("GET", "/lang/zh?next=/browse/", 302, "/lang/[code]")
+            self.expect("GET", "/lang/zh?next=/browse/", 302, "/lang/[code]", allow_redirects=False)
 
     def page(self, params: dict[str, Any], name: str) -> None:
         headers = {"Accept-Language": "zh-CN,zh;q=0.9" if self.chinese else "en-US,en;q=0.8"}

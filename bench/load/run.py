@@ -325,6 +325,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--sweep", default="4,8,16,32,64", help="user counts tried without --users (4,8,16,32,64)"
     )
+    parser.add_argument("--warmup", type=seconds, default=20, help="unmeasured first run (20s)")
     parser.add_argument("--sweep-time", type=seconds, default=30, help="each sweep step (30s)")
     parser.add_argument("--spawn-rate", type=float, help="users started per second (all at once)")
     parser.add_argument(
@@ -365,6 +366,10 @@ def measure(args: argparse.Namespace, env: dict[str, str], report: list[str]) ->
     app = Server("wsgi:app", args.port, env, ROOT)
     try:
         app.wait_ready("/browse/")
+        if args.warmup:
+            # Every worker loads its match index and fills its caches before the clock runs.
+            first = args.users or int(args.sweep.split(",")[0])
+            run_locust(app.url, "app", max(first, 4), args.warmup, args, "warmup")
         users = args.users
         if users is None:
             levels = [int(level) for level in args.sweep.split(",")]
