@@ -142,6 +142,8 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "UPLOAD_FOLDER": str(instance_path / "uploads"),
         # Browse and search totals: each worker reuses a count this long (0 = always count).
         "SEARCH_COUNT_TTL_S": _env_int("SEARCH_COUNT_TTL_S", 10),
+        # A brief's match ranking: each worker reuses it this long while nothing changed.
+        "MATCH_RANKING_TTL_S": _env_int("MATCH_RANKING_TTL_S", 10),
         "MATCH_INDEX_PATH": os.environ.get("MATCH_INDEX_PATH", str(instance_path / "match_index")),
         # Email through the outbox: SMTP when MAIL_SERVER is set, else printed to the console.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

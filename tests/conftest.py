@@ -123,7 +123,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "WTF_CSRF_ENABLED": False,
             "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
             "MATCH_INDEX_PATH": str(tmp_path_factory.mktemp("match") / "index"),
-            "SEARCH_COUNT_TTL_S": 0,  # one app serves every test: no count outlives its test
+            # One app serves every test: no remembered answer may outlive its test.
+            "SEARCH_COUNT_TTL_S": 0,
+            "MATCH_RANKING_TTL_S": 0,
             **UNTHROTTLED,
         }
     )
@@ -191,6 +193,7 @@ def app_with(app: Flask):
             "UPLOAD_FOLDER",
             "MATCH_INDEX_PATH",
             "SEARCH_COUNT_TTL_S",
+            "MATCH_RANKING_TTL_S",
         )
         other = create_app({**{key: app.config[key] for key in shared}, **UNTHROTTLED, **settings})
         other.test_client_class = IsolatedClient

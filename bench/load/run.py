@@ -50,8 +50,9 @@ PASSWORD = "demo-pass-123"
 BROWSE_P95_MS = 150.0
 MATCHES_P95_MS = 250.0
 SATURATED = 0.95  # a user count within 5% of the best throughput counts as saturating
-# Without the prod branch's gunicorn.conf.py: sync-free threads, (2 x cores) workers.
-FALLBACK_GUNICORN = ["--workers", "4", "--worker-class", "gthread", "--threads", "4"]
+# Without a gunicorn.conf.py, the same shape on the command line: 2 x cores processes of
+# 2 threads each (pages are CPU-bound Python; threads only cover database waits).
+FALLBACK_GUNICORN = ["--workers", "4", "--worker-class", "gthread", "--threads", "2"]
 
 
 def log(message: str) -> None:
@@ -114,17 +115,22 @@ def prepare_data(env: dict[str, str], url: str, kols: int, rebuild: bool) -> Non
 # --- the server -------------------------------------------------------------------------
 
 
+GUNICORN_CONF = ROOT / "gunicorn.conf.py"
+
+
+def gunicorn_args() -> list[str]:
+    return ["-c", str(GUNICORN_CONF)] if GUNICORN_CONF.exists() else FALLBACK_GUNICORN
+
+
 def gunicorn_settings() -> str:
-    conf = ROOT / "gunicorn.conf.py"
-    return "-c gunicorn.conf.py" if conf.exists() else " ".join(FALLBACK_GUNICORN)
+    return " ".join(gunicorn_args())
 
 
 class Server:
     """gunicorn serving `app_spec` on 127.0.0.1:port until stopped."""
 
     def __init__(self, app_spec: str, port: int, env: dict[str, str], chdir: Path) -> None:
-        conf = ROOT / "gunicorn.conf.py"
-        settings = ["-c", str(conf)] if conf.exists() else FALLBACK_GUNICORN
+        settings = gunicorn_args()
         self.url = f"http://127.0.0.1:{port}"
         command = [str(BIN / "gunicorn"), *settings, "--bind", f"127.0.0.1:{port}"]
         command += ["--chdir", str(chdir), app_spec]
@@ -339,6 +345,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
     parser.add_argument("--port", type=int, default=8700, help="the app's port (8700)")
     parser.add_argument("--hello-port", type=int, default=8701, help="the ceiling's port (8701)")
+    parser.add_argument(
+        "--gunicorn-conf",
+        type=Path,
+        default=GUNICORN_CONF,
+        help="gunicorn settings file (the repository's gunicorn.conf.py); "
+        "without one, " + " ".join(FALLBACK_GUNICORN),
+    )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the match index first")
     parser.add_argument("--skip-hello", action="store_true", help="no ceiling run")
     return parser.parse_args()
@@ -405,7 +418,9 @@ def measure(args: argparse.Namespace, env: dict[str, str], report: list[str]) ->
 
 
 def main() -> int:
+    global GUNICORN_CONF
     args = parse_args()
+    GUNICORN_CONF = args.gunicorn_conf.resolve()
     OUT.mkdir(parents=True, exist_ok=True)
     env = server_env(args)
     prepare_data(env, args.database_url, args.kols, args.rebuild)
@@ -415,7 +430,7 @@ def main() -> int:
         "",
         f"{os.cpu_count()} cores; load average before: {load_average()}; database "
         f"{args.database_url.rpartition('/')[2]} ({args.kols} KOLs); "
-        f"gunicorn {gunicorn_settings()}; "
+        f"gunicorn `{gunicorn_settings()}`; "
         f"Locust: one process, nice {args.nice}, on the same machine; think time {args.think} s.",
         "",
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from marketplace.services.discovery.search import search_listings
-from marketplace.services.discovery.search_counts import CountMemory
+from marketplace.services.recent_answers import RecentAnswers
 from tests.factories.catalogue import make_kol_with_listing
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -15,7 +15,7 @@ FLOOR = 70_000_000  # more followers than any other test's KOLs
 
 def test_a_recent_total_is_reused_for_the_same_filters_until_it_expires(app, monkeypatch):
     clock = [0.0]
-    monkeypatch.setitem(app.extensions, "search_counts", CountMemory(10, clock=lambda: clock[0]))
+    monkeypatch.setitem(app.extensions, "search_counts", RecentAnswers(10, clock=lambda: clock[0]))
     for extra in (1, 2, 3):
         make_kol_with_listing(followers=FLOOR + extra)
     assert search_listings(min_followers=FLOOR, per_page=2).total == 3

@@ -23,13 +23,13 @@ from sqlalchemy.sql.selectable import CTE
 
 from marketplace.extensions import db
 from marketplace.models import KolCategory, KolProfile, Listing, User
+from marketplace.services.discovery.search_counts import remembered_count
 from marketplace.services.discovery.search_filters import ListingFilters, parse_filters
 from marketplace.services.discovery.search_grouping import (
     kol_leader,
     per_kol_keys,
     reads_every_match,
 )
-from marketplace.services.discovery.search_counts import remembered_count
 from marketplace.services.discovery.search_index import listing_candidates, match_subquery
 
 VERIFIED_LEVELS = ("verified", "invited_pro")

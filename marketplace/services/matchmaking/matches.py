@@ -5,18 +5,20 @@ A KOL's "briefs for you" (the reverse direction) is `services.briefs.recommendat
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from marketplace.domain.errors import NotFound
 from marketplace.extensions import db
-from marketplace.models import Brief, KolProfile, Listing, User
+from marketplace.models import Brief, KolProfile, Listing, MatchIndexChange, User
 from marketplace.services.matchmaking.index_holder import current_index
 from marketplace.services.matchmaking.records import brief_record
+from marketplace.services.recent_answers import recent_answers
 from marketplace.services.validation import Validator
 
 MAX_K = 100
@@ -63,23 +65,63 @@ def _profiles(kol_ids: list[int]) -> dict[int, KolProfile]:
     return {p.user_id: p for p in rows}
 
 
-def _ranked(actor: User, brief_id: int, k: int) -> list[MatchView]:
-    k = checked_k(k)
-    brief = _own_brief(actor, brief_id)
+@dataclass(frozen=True)
+class _Ranked:
+    kol_id: int
+    listing_id: int | None
+    score: float
+    reasons: tuple[tuple[str, float], ...]
+    details: tuple[tuple[str, float | str], ...]
+    flags: tuple[str, ...]
+    flag_codes: tuple[str, ...]
+
+
+def _rank(record: dict[str, Any], k: int) -> tuple[_Ranked, ...]:
     with current_index() as index:
-        matches = index.rank(brief_record(brief), k=k, explore=True)
-    return [
-        MatchView(
+        matches = index.rank(record, k=k, explore=True)
+    return tuple(
+        _Ranked(
             kol_id=int(m.kol_id),
             listing_id=int(m.listing_id) if m.listing_id else None,
             score=m.score,
-            reasons=dict(m.reasons),
-            details=dict(m.details),
-            flags=list(m.flags),
-            flag_codes=list(m.flag_codes),
+            reasons=tuple(m.reasons.items()),
+            details=tuple(m.details.items()),
+            flags=tuple(m.flags),
+            flag_codes=tuple(m.flag_codes),
         )
         for m in matches
+    )
+
+
+def _ranked(actor: User, brief_id: int, k: int) -> list[MatchView]:
+    """The ranking, or this worker's copy of the same ranking from seconds ago.
+
+    Brands page through a brief's matches and come back to them; ranking 100,000 KOLs
+    each time is most of such a page. A ranking is reused for MATCH_RANKING_TTL_S seconds
+    while the brief's terms and the newest catalogue change are the same: a profile,
+    listing or suspension change logs a new change, so it shows at once here (and within
+    the time to live when its transaction commits after a later one).
+    """
+    k = checked_k(k)
+    record = brief_record(_own_brief(actor, brief_id))
+    key = (json.dumps(record, sort_keys=True, default=str), k, _newest_change())
+    memory = recent_answers("match_rankings", "MATCH_RANKING_TTL_S")
+    return [
+        MatchView(
+            kol_id=r.kol_id,
+            listing_id=r.listing_id,
+            score=r.score,
+            reasons=dict(r.reasons),
+            details=dict(r.details),
+            flags=list(r.flags),
+            flag_codes=list(r.flag_codes),
+        )
+        for r in memory.get(key, lambda: _rank(record, k))
     ]
+
+
+def _newest_change() -> int:
+    return db.session.scalar(select(func.max(MatchIndexChange.id))) or 0
 
 
 def _hireable(kol_ids: list[int]) -> set[int]:
