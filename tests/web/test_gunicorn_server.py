@@ -3,8 +3,9 @@
 The app is preloaded in the master and forked, so the test checks what preloading could
 break: concurrent requests hitting the database all succeed (a connection inherited from
 the master and used by both workers garbles their queries into 500s), every worker has
-database connections of its own, and each warms its match index without dying. On PostgreSQL when TEST_DATABASE_URL is
-set (a database of its own beside the suite's), else on a temporary SQLite file.
+database connections of its own, and each warms its match index without dying.
+On PostgreSQL when TEST_DATABASE_URL is set (a database of its own beside the suite's),
+else on a temporary SQLite file.
 """
 
 from __future__ import annotations
