@@ -66,6 +66,7 @@ prod-local: setup $(PROD_ENV)
 	$(PROD_RUN) $(FLASK) seed demo --kols $(DEMO_KOLS) --if-empty
 	$(PROD_RUN) $(FLASK) matching rebuild
 	$(PROD_RUN) $(FLASK) users create-admin admin@demo.example --password $(DEMO_PASSWORD)
+	$(PROD_RUN) sh -c 'mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"'
 	$(demo_logins)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -e $(PROD_ENV) -f Procfile
 

@@ -23,10 +23,12 @@ def _int_env(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-# Prometheus picks its multi-process storage when prometheus_client is first imported:
-# the preloaded app imports it in the master, before any server hook runs.
+# Prometheus picks its multi-process storage when prometheus_client is first imported, and
+# writes a file there for each metric without labels as it is defined: the preloaded app
+# does both in the master, before any server hook runs.
 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(ROOT / "instance" / "prometheus"))
 METRICS_DIR = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+METRICS_DIR.mkdir(parents=True, exist_ok=True)
 
 bind = os.environ.get("BIND") or f"127.0.0.1:{_int_env('PORT', 8000)}"
 # Measured on 2 cores (README, "Production shape"): pages are CPU-bound Python, so
@@ -80,8 +82,7 @@ def _stale_metric_files(directory: Path) -> list[Path]:
 
 
 def on_starting(server: Any) -> None:
-    """Give this server run an empty metrics directory (the old counters are history)."""
-    METRICS_DIR.mkdir(parents=True, exist_ok=True)
+    """Start from zero: drop the metric files of earlier, finished processes."""
     for path in _stale_metric_files(METRICS_DIR):
         path.unlink(missing_ok=True)
 
