@@ -62,11 +62,11 @@ prod-local: setup $(PROD_ENV)
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(PROD_DB)'" \
 	  | grep -q 1 || psql -h 127.0.0.1 -U postgres -c 'CREATE DATABASE "$(PROD_DB)"'
 	$(PROD_RUN) $(BIN)/python -c 'import os, redis; redis.from_url(os.environ["REDIS_URL"]).ping()'
+	$(PROD_RUN) sh -c 'mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"'
 	$(PROD_RUN) $(FLASK) db upgrade
 	$(PROD_RUN) $(FLASK) seed demo --kols $(DEMO_KOLS) --if-empty
 	$(PROD_RUN) $(FLASK) matching rebuild
 	$(PROD_RUN) $(FLASK) users create-admin admin@demo.example --password $(DEMO_PASSWORD)
-	$(PROD_RUN) sh -c 'mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"'
 	$(demo_logins)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -e $(PROD_ENV) -f Procfile
 

@@ -107,6 +107,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "MATCH_INDEX_PATH": str(tmp_path / "match_index"),
     }
     env.pop("BIND", None)
+    (tmp_path / "metrics").mkdir()  # every process of the machine writes there, from import on
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     _run_flask_side(env, *flask, "db", "upgrade")
     _run_flask_side(env, sys.executable, "-c", SEED)
