@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_jobs(app)
     return app
 
 
@@ -128,6 +129,13 @@ def register_template_helpers(app: Flask) -> None:
 
     register_i18n(app)
     register_match_labels(app)
+
+
+def register_jobs(app: Flask) -> None:
+    """The in-process sweep, when configured (SWEEP_IN_PROCESS without REDIS_URL)."""
+    from marketplace.jobs.in_process import register
+
+    register(app)
 
 
 def register_commands(app: Flask) -> None:
