@@ -19,6 +19,7 @@ from marketplace.observability.http_metrics import observe_request
 from marketplace.observability.logs import ACCESS_LOGGER
 
 HEADER = "X-Request-ID"
+PROBES_BLUEPRINT = "ops"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,64}")
 
 access_log = logging.getLogger(ACCESS_LOGGER)
@@ -36,6 +37,11 @@ def current_request_id() -> str:
     return g.request_id
 
 
+def _access_level(status: int) -> int:
+    """Probes succeed every few seconds per worker: their lines only at DEBUG."""
+    return logging.DEBUG if request.blueprint == PROBES_BLUEPRINT and status < 400 else logging.INFO
+
+
 def _start() -> None:
     g.request_started = time.perf_counter()
     current_request_id()
@@ -48,7 +54,8 @@ def _finish(response: Response) -> Response:
     duration_s = time.perf_counter() - started if started is not None else 0.0
     endpoint = request.url_rule.endpoint if request.url_rule is not None else None
     observe_request(endpoint, request.method, response.status_code, duration_s)
-    access_log.info(
+    access_log.log(
+        _access_level(response.status_code),
         "%s %s %s",
         request.method,
         request.path,

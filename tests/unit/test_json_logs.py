@@ -101,3 +101,10 @@ def test_text_format_and_level_are_settings(json_logs, capsys):
 def test_an_unknown_format_is_refused():
     with pytest.raises(ConfigError, match="LOG_FORMAT"):
         configure_logging("INFO", "xml")
+
+
+def test_successful_probes_stay_out_of_the_info_log(json_logs, client, capsys):
+    client.get("/healthz")
+    client.get("/metrics", environ_base={"REMOTE_ADDR": "203.0.113.7"})  # refused: 404
+    paths = [line["path"] for line in _lines(capsys.readouterr().err)]
+    assert paths == ["/metrics"]
