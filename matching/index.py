@@ -19,6 +19,8 @@ from matching.segment import Model, Segment, concat, make_segment, take_row
 from matching.similar import nearest
 
 DELTA_MIN = 512  # the delta is folded into the main segment beyond max(DELTA_MIN, n / 64)
+# (unless the main segment is memory-mapped: folding would give each process a private
+# copy of it; a mapped index is replaced by a newer snapshot instead)
 MAX_K = 10_000  # the most results one call returns
 
 
@@ -42,6 +44,7 @@ class MatchIndex:
         self._main_rows = lookup or IdLookup.build(main.ids, main.tomb)
         self._delta_rows: dict[str, int] = {}  # KOL id -> row in the delta
         self._live = len(self._main_rows.order)
+        self._folds_delta = True
 
     def _locate(self, kol_id: str) -> tuple[int, int] | None:
         """(segment number, row) of a live KOL."""
@@ -90,7 +93,7 @@ class MatchIndex:
         self._segments[1:] = [merged]
         self._delta_rows.update({str(rid): r for r, rid in enumerate(merged.ids)})
         self._live += len(latest)
-        if merged.n > max(DELTA_MIN, self._segments[0].n // 64):
+        if self._folds_delta and merged.n > max(DELTA_MIN, self._segments[0].n // 64):
             self.compact()
         return len(latest)
 
@@ -242,7 +245,9 @@ class MatchIndex:
         from matching import persist
 
         model, seg, lookup = persist.load(Path(path), mmap=mmap)
-        return cls(model, seg, lookup)
+        index = cls(model, seg, lookup)
+        index._folds_delta = not mmap
+        return index
 
 
 def check_k(k: Any) -> int:

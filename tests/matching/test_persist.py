@@ -11,6 +11,7 @@ import pytest
 
 from matching import MatchIndex
 from matching.eval.bench import KolStream, briefs
+from matching.index import DELTA_MIN
 from matching.persist import FORMAT, UnsupportedFormat
 from tests.matching.helpers import brief, kol
 
@@ -92,6 +93,18 @@ def test_updates_after_load_stay_in_the_process(built: MatchIndex, saved: Path) 
     assert all(m.kol_id != victim for m in loaded.rank(brief(), k=10_000))
     assert _digest(saved) == before  # copy-on-write: the files never change
     assert victim in MatchIndex.load(saved)
+
+
+def test_a_mapped_index_keeps_its_main_segment_mapped_however_large_the_delta(
+    saved: Path,
+) -> None:
+    loaded = MatchIndex.load(saved)
+    main = loaded.segment_sizes[0]
+    assert loaded.upsert_many(kol(f"new{i}") for i in range(DELTA_MIN + 100)) == DELTA_MIN + 100
+    assert loaded.segment_sizes == (main, DELTA_MIN + 100)
+    assert _mapped(loaded._segments[0].aud, saved)
+    loaded.compact()  # still possible on request: the whole index becomes private
+    assert loaded.segment_sizes == (main + DELTA_MIN + 100,)
 
 
 def test_other_formats_are_refused_with_a_clear_error(saved: Path, tmp_path: Path) -> None:
