@@ -83,11 +83,11 @@ def render_email(message: OutboxMessage, recipient: User, now: datetime) -> Emai
     email["To"] = formataddr((_one_line(recipient.name), recipient.email))
     email["Date"] = format_datetime(now.replace(tzinfo=UTC))
     email["Message-ID"] = message_id(message)
-    email["Content-Language"] = locale
     # RFC 3834: machine-sent, so vacation responders stay quiet.
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(text)
     email.add_alternative(html, subtype="html")
+    email["Content-Language"] = locale  # after set_content, which drops Content-* headers
     return email
 
 
