@@ -124,6 +124,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "WTF_CSRF_ENABLED": False,
             "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
             "MATCH_INDEX_PATH": str(tmp_path_factory.mktemp("match") / "index"),
+            "SWEEP_IN_PROCESS": False,  # tests that want the sweep thread ask (app_with)
             **UNTHROTTLED,
         }
     )
@@ -185,7 +186,8 @@ def app_with(app: Flask):
 
     def _make(**settings: object) -> Flask:
         shared = ("TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED", "UPLOAD_FOLDER", "MATCH_INDEX_PATH")
-        other = create_app({**{key: app.config[key] for key in shared}, **UNTHROTTLED, **settings})
+        base = {key: app.config[key] for key in shared}
+        other = create_app({**base, "SWEEP_IN_PROCESS": False, **UNTHROTTLED, **settings})
         other.test_client_class = IsolatedClient
         return other
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.models import MatchIndexChange, MatchIndexSnapshot
+from marketplace.services.batch_delete import DEFAULT_BATCH, delete_batch
 from marketplace.services.matchmaking.index_holder import LATE_COMMIT_WINDOW
 from marketplace.services.unit_of_work import use_case
 
@@ -22,8 +23,9 @@ def oldest_live_change_id() -> int | None:
 
 
 @use_case
-def prune_index_changes(now: datetime) -> int:
-    """Delete the changes every live snapshot already contains; returns how many.
+def prune_index_changes(now: datetime, limit: int = DEFAULT_BATCH) -> int:
+    """Delete (at most `limit`) of the changes every live snapshot already contains;
+    returns how many.
 
     Changes from the late-commit window are kept whatever their id, because workers
     re-check that window on every catch-up.
@@ -31,10 +33,9 @@ def prune_index_changes(now: datetime) -> int:
     oldest = oldest_live_change_id()
     if oldest is None:
         return 0
-    result = db.session.execute(
-        delete(MatchIndexChange).where(
-            MatchIndexChange.id <= oldest,
-            MatchIndexChange.at < now - 2 * LATE_COMMIT_WINDOW,
-        )
+    return delete_batch(
+        MatchIndexChange,
+        MatchIndexChange.id <= oldest,
+        MatchIndexChange.at < now - 2 * LATE_COMMIT_WINDOW,
+        limit=limit,
     )
-    return int(result.rowcount or 0)
