@@ -167,7 +167,8 @@ def deliver_due(now: datetime | None = None, limit: int = 100) -> int:
     Stops early when the server itself is the problem (unreachable, refusing our login
     or sender), leaving the other messages for the next sweep.
     """
-    clock: Callable[[], datetime] = (lambda: now) if now is not None else utcnow
+    # A sweep passes the moment it started; a long batch must not lease from the past.
+    clock: Callable[[], datetime] = (lambda: max(now, utcnow())) if now is not None else utcnow
     sent = 0
     with open_mailer() as mailer:
         for _ in range(limit):

@@ -1,7 +1,8 @@
 """Rendering an outbox email in the recipient's language, and handing it to the mail server.
 
 Emails go out by SMTP (smtplib) when `MAIL_SERVER` is set; otherwise, the embedded
-default, they are printed on the console so a developer sees what would have been sent.
+default, they are printed on the console (stderr) so a developer sees what would have been
+sent.
 """
 
 from __future__ import annotations
@@ -134,7 +135,11 @@ class Mailer(Protocol):
 
 
 class ConsoleMailer:
-    """The embedded default: print the email instead of sending it."""
+    """The embedded default: print the email instead of sending it.
+
+    On stderr, so the output of commands that run a sweep (`flask jobs sweep` prints its
+    report as JSON on stdout) stays machine-readable.
+    """
 
     def send(self, email: EmailMessage) -> None:
         text = email.get_body(("plain",))
@@ -143,11 +148,11 @@ class ConsoleMailer:
             f"{name}: {email[name]}"
             for name in ("Message-ID", "From", "To", "Subject", "Content-Language")
         )
-        sys.stdout.write(
+        sys.stderr.write(
             f"----- email (console; set MAIL_SERVER to send) -----\n{headers}\n\n{body}\n"
             "----- end of email -----\n"
         )
-        sys.stdout.flush()
+        sys.stderr.flush()
         log.info("email printed to the console", extra={"message_id": email["Message-ID"]})
 
 

@@ -236,10 +236,25 @@ def test_without_a_mail_server_emails_are_printed(app, ctx, capsys):
     deal = make_contract("offered", title="Autumn lipstick")
     assert app.config["MAIL_SERVER"] == ""
     assert deliver_due() == 1
-    printed = capsys.readouterr().out
+    printed = capsys.readouterr().err
     [row] = _outbox()
     assert row.status == "sent"
     assert f"To: {deal.kol.name} <{deal.kol.email}>" in printed
     assert "Subject: " in printed and "Autumn lipstick" in printed
     assert f"/contracts/{deal.id}" in printed
     assert message_id(row) in printed
+
+
+def test_a_lease_runs_from_the_real_time_even_late_in_a_long_sweep(
+    app, ctx, smtp_server: MailServer, monkeypatch
+):
+    make_contract("offered")
+    sweep_started = utcnow() - timedelta(hours=1)  # a sweep that has been sending for an hour
+    monkeypatch.setattr(delivery, "_record_sent", lambda *_args: None)  # keep it claimed
+    before = utcnow()
+    deliver_due(sweep_started)
+    [row] = _outbox()
+    assert row.attempts == 1
+    assert row.next_attempt_at >= before + timedelta(seconds=app.config["MAIL_TIMEOUT_S"])
+    assert deliver_due() == 0  # another worker now finds it leased, not due
+    assert len(smtp_server.received) == 1
