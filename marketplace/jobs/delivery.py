@@ -99,7 +99,6 @@ def _claim_next(now: datetime) -> Claim | None:
             return Claim(message.id, message.attempts, None)
         message.attempts += 1
         message.next_attempt_at = now + _lease()
-        assert recipient is not None  # for the type checker: can_receive_email said so
         try:
             email = render_email(message, recipient, now)
         except Exception as error:

@@ -8,7 +8,7 @@ rendered if the notification is later folded, read or pruned.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from marketplace.extensions import db
 from marketplace.models import Notification, OutboxMessage, User
@@ -17,7 +17,7 @@ from marketplace.services.unit_of_work import require_unit_of_work
 EMAIL = "email"
 
 
-def can_receive_email(user: User | None) -> bool:
+def can_receive_email(user: User | None) -> TypeGuard[User]:
     """A user we may email: one with an address whose account is not suspended."""
     return user is not None and bool(user.email) and not user.is_suspended
 
