@@ -154,10 +154,8 @@ def seed_demo(kols: int, if_empty: bool) -> None:
 
 @matching_cli.command("rebuild")
 def rebuild_matching() -> None:
-    """Rebuild the match index from the database and save it for the web workers."""
-    from pathlib import Path
-
-    from flask import current_app
+    """Rebuild the match index from the database and publish it as this machine's current
+    snapshot; the web workers map it on their next request."""
     from sqlalchemy import func, select
 
     from marketplace.extensions import db
@@ -173,11 +171,8 @@ def rebuild_matching() -> None:
                 yield batch
                 bar.update(len(batch))
 
-        index, change_id = index_holder.build_from_database(progress=progress)
-    path = Path(current_app.config["MATCH_INDEX_PATH"])
-    index_holder.save_snapshot(index, change_id, path)
-    index_holder.reset()
-    click.echo(f"Indexed {len(index)} KOLs in {time.perf_counter() - started:.1f}s into {path}.")
+        snapshot, kols = index_holder.rebuild_and_publish(progress=progress)
+    click.echo(f"Indexed {kols} KOLs in {time.perf_counter() - started:.1f}s into {snapshot}.")
 
 
 def register(app: Flask) -> None:

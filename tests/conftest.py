@@ -7,6 +7,7 @@ is wiped first); otherwise on a temporary SQLite file.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -151,7 +152,8 @@ def db_session(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
     Use cases still commit; with join_transaction_mode="create_savepoint" those commits
     only release savepoints. Tests marked `live_db` commit for real instead.
     """
-    app.extensions.pop("match_index", None)  # each test's data gets a fresh match index
+    app.extensions.pop("match_index", None)  # each test's data gets a fresh match index,
+    shutil.rmtree(app.config["MATCH_INDEX_PATH"], ignore_errors=True)  # built, not mapped
     if request.node.get_closest_marker("live_db"):
         yield
         return
