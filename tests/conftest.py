@@ -23,6 +23,7 @@ from marketplace.extensions import db
 from marketplace.models import User
 from marketplace.services.accounts import users
 from tests import factories
+from tests.smtp_support import MailServer, running_mail_server
 
 pytest_plugins = ["tests.stripe_support.plugin"]
 
@@ -261,3 +262,15 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_report_header(config: pytest.Config) -> str:
     target = "PostgreSQL (TEST_DATABASE_URL)" if TEST_DATABASE_URL else "SQLite (temporary file)"
     return f"database under test: {target}"
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[MailServer]:
+    """A real local SMTP server (tests/smtp_support.py) that the app sends to in this test."""
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT")}
+    with running_mail_server() as server:
+        app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port)
+        try:
+            yield server
+        finally:
+            app.config.update(saved)

@@ -101,7 +101,8 @@ def test_the_sweep_command_prints_its_report_and_fails_when_a_step_fails(app, ct
 
     result = runner.invoke(args=["jobs", "sweep", "--now", moment])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["run_due"]["auto_approved"] == 1
+    # stdout only: in the console default the sweep's emails are printed on stderr.
+    assert json.loads(result.stdout)["run_due"]["auto_approved"] == 1
     db.session.expire_all()
     assert db.session.get(Contract, deal.id).status == "completed"
 
@@ -111,4 +112,4 @@ def test_the_sweep_command_prints_its_report_and_fails_when_a_step_fails(app, ct
     monkeypatch.setattr(delivery, "deliver_due", broken)
     failed = runner.invoke(args=["jobs", "sweep"])
     assert failed.exit_code == 1
-    assert json.loads(failed.output)["failed_steps"] == ["outbox"]
+    assert json.loads(failed.stdout)["failed_steps"] == ["outbox"]
