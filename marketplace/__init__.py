@@ -20,15 +20,32 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.update(load_config(Path(app.instance_path), config))
+    register_logging(app)
+    register_request_tracking(app)
     register_extensions(app)
     register_converters(app)
     register_input_guards(app)
     register_blueprints(app)
     register_security(app)
+    register_operations_endpoints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_jobs(app)
     return app
+
+
+def register_logging(app: Flask) -> None:
+    from marketplace.observability.logs import configure_logging
+
+    configure_logging(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
+
+
+def register_request_tracking(app: Flask) -> None:
+    """Request ids, access log and latency: before every other hook, so all are timed."""
+    from marketplace.observability.request_tracking import register
+
+    register(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -116,6 +133,13 @@ def register_security(app: Flask) -> None:
     security.register(app)
 
 
+def register_operations_endpoints(app: Flask) -> None:
+    """/healthz, /readyz and /metrics (after the limiter exists, to exempt them)."""
+    from marketplace.observability.views import register
+
+    register(app)
+
+
 def register_errorhandlers(app: Flask) -> None:
     from marketplace.errors import register
 
@@ -128,6 +152,13 @@ def register_template_helpers(app: Flask) -> None:
 
     register_i18n(app)
     register_match_labels(app)
+
+
+def register_jobs(app: Flask) -> None:
+    """The in-process sweep, when configured (SWEEP_IN_PROCESS without REDIS_URL)."""
+    from marketplace.jobs.in_process import register
+
+    register(app)
 
 
 def register_commands(app: Flask) -> None:

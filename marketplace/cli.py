@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import UTC, datetime
 
@@ -15,7 +16,7 @@ from marketplace.payments_cli import payments_cli
 users_cli = AppGroup("users", help="Manage user accounts.")
 seed_cli = AppGroup("seed", help="Fill the database with demo data.")
 matching_cli = AppGroup("matching", help="The KOL match index.")
-jobs_cli = AppGroup("jobs", help="Background work: timers and retries.")
+jobs_cli = AppGroup("jobs", help="Background work: the sweep, its worker and scheduler.")
 
 
 def _parse_now(value: str | None) -> datetime | None:
@@ -43,6 +44,48 @@ def run_due_command(now_text: str | None) -> None:
     if counts.get("failed"):
         # A scheduler sees the failure; the failed contracts stay due for the next sweep.
         raise SystemExit(1)
+
+
+@jobs_cli.command("sweep")
+@click.option("--now", "now_text", default=None, help="Act as if it were this ISO 8601 time.")
+def sweep_command(now_text: str | None) -> None:
+    """Run one sweep inline: timers, outbox delivery, pruning; prints its report as JSON."""
+    from marketplace.jobs.sweep import sweep
+
+    report = sweep(_parse_now(now_text))
+    click.echo(json.dumps(report))
+    if report["failed_steps"] or report.get("run_due", {}).get("failed"):
+        raise SystemExit(1)
+
+
+@jobs_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+def worker_command(burst: bool) -> None:
+    """Run queued jobs (the sweeps) until stopped; needs REDIS_URL."""
+    from flask import current_app
+
+    from marketplace.jobs.queue import JobsNotConfigured
+    from marketplace.jobs.worker import run_worker
+
+    try:
+        run_worker(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
+    except JobsNotConfigured as error:
+        raise click.ClickException(str(error)) from error
+
+
+@jobs_cli.command("scheduler")
+def scheduler_command() -> None:
+    """Queue a sweep every SWEEP_INTERVAL_S seconds until stopped; needs REDIS_URL."""
+    from flask import current_app
+
+    from marketplace.jobs.queue import JobsNotConfigured
+    from marketplace.jobs.scheduler import build_scheduler
+
+    try:
+        scheduler = build_scheduler(current_app.config)
+    except JobsNotConfigured as error:
+        raise click.ClickException(str(error)) from error
+    scheduler.start()
 
 
 @users_cli.command("create-admin")
@@ -111,10 +154,8 @@ def seed_demo(kols: int, if_empty: bool) -> None:
 
 @matching_cli.command("rebuild")
 def rebuild_matching() -> None:
-    """Rebuild the match index from the database and save it for the web workers."""
-    from pathlib import Path
-
-    from flask import current_app
+    """Rebuild the match index from the database and publish it as this machine's current
+    snapshot; the web workers map it on their next request."""
     from sqlalchemy import func, select
 
     from marketplace.extensions import db
@@ -130,11 +171,8 @@ def rebuild_matching() -> None:
                 yield batch
                 bar.update(len(batch))
 
-        index, change_id = index_holder.build_from_database(progress=progress)
-    path = Path(current_app.config["MATCH_INDEX_PATH"])
-    index_holder.save_snapshot(index, change_id, path)
-    index_holder.reset()
-    click.echo(f"Indexed {len(index)} KOLs in {time.perf_counter() - started:.1f}s into {path}.")
+        snapshot, kols = index_holder.rebuild_and_publish(progress=progress)
+    click.echo(f"Indexed {kols} KOLs in {time.perf_counter() - started:.1f}s into {snapshot}.")
 
 
 def register(app: Flask) -> None:

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from marketplace.domain.errors import DomainError, Throttled
 from marketplace.limits import retry_after_seconds
+from marketplace.observability.request_tracking import current_request_id
 
 API_PREFIX = "/api/"
 HTTP_CODES = {
@@ -28,6 +29,7 @@ def api_error(status: int, code: str, message: str, fields: dict[str, list[str]]
     body: dict[str, object] = {"code": code, "message": message}
     if fields:
         body["fields"] = fields
+    body["request_id"] = current_request_id()
     return {"error": body}, status
 
 

@@ -22,7 +22,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)")
 def _is_formatted(message: Message) -> bool:
     """Messages whose text goes through `%` at runtime."""
     return "python-format" in message.flags or any(
-        filename.endswith(".html") for filename, _line in message.locations
+        filename.endswith((".html", ".txt")) for filename, _line in message.locations
     )
 
 

@@ -90,7 +90,7 @@ def text_index(chunks: list[sp.csr_matrix]) -> tuple[np.ndarray, sp.csc_matrix]:
     return idf, x
 
 
-def build(records: Iterable[Any], parallel: bool = True) -> tuple[Model, Segment, dict[str, int]]:
+def build(records: Iterable[Any], parallel: bool = True) -> tuple[Model, Segment]:
     vocabs = Vocabs.new()
     parser = KolParser(vocabs, grow_audience=True)
     hasher = _Hasher(parallel)
@@ -119,4 +119,4 @@ def build(records: Iterable[Any], parallel: bool = True) -> tuple[Model, Segment
         for row, rid in enumerate(c.ids):
             if loc[rid] != row:
                 seg.kill(row)
-    return model, seg, loc
+    return model, seg

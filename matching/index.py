@@ -12,12 +12,15 @@ import numpy as np
 from matching import fairness, feedback, flags, query, reverse
 from matching.build import build
 from matching.columns import KolParser
+from matching.lookup import IdLookup
 from matching.results import BriefMatch, Candidate, Match, candidates, to_match
 from matching.scoring import Batch, category_part, eligible_offers, score_segment
 from matching.segment import Model, Segment, concat, make_segment, take_row
 from matching.similar import nearest
 
 DELTA_MIN = 512  # the delta is folded into the main segment beyond max(DELTA_MIN, n / 64)
+# (unless the main segment is memory-mapped: folding would give each process a private
+# copy of it; a mapped index is replaced by a newer snapshot instead)
 MAX_K = 10_000  # the most results one call returns
 
 
@@ -34,16 +37,22 @@ class Eligible:
 class MatchIndex:
     """Ranks KOLs for briefs.  See ``specs/matching.md`` for the record formats."""
 
-    def __init__(self, model: Model, main: Segment, rows: dict[str, int]) -> None:
+    def __init__(self, model: Model, main: Segment, lookup: IdLookup | None = None) -> None:
         self._model = model
         self._segments: list[Segment] = [main]
         feedback.rows_matrix(main)  # row-wise text for query feedback, made now, not on a query
-        self._rows = rows  # KOL id -> row in main, or -(row + 1) in the delta
+        self._main_rows = lookup or IdLookup.build(main.ids, main.tomb)
+        self._delta_rows: dict[str, int] = {}  # KOL id -> row in the delta
+        self._live = len(self._main_rows.order)
+        self._folds_delta = True
 
     def _locate(self, kol_id: str) -> tuple[int, int] | None:
         """(segment number, row) of a live KOL."""
-        r = self._rows.get(kol_id)
-        return None if r is None else (0, r) if r >= 0 else (1, -r - 1)
+        r = self._delta_rows.get(kol_id)
+        if r is not None:
+            return 1, r
+        r = self._main_rows.find(kol_id)
+        return None if r is None or self._segments[0].tomb[r] else (0, r)
 
     @property
     def segment_sizes(self) -> tuple[int, ...]:
@@ -57,8 +66,8 @@ class MatchIndex:
         """Build from KOL dicts (consumed once, streamed).  Records without an id are
         skipped; for duplicate ids the last record wins.  ``parallel=False`` keeps text
         hashing in this process (by default large builds fork one helper)."""
-        model, seg, loc = build(kols, parallel=parallel)
-        return cls(model, seg, loc)
+        model, seg = build(kols, parallel=parallel)
+        return cls(model, seg)
 
     def upsert(self, kol: Mapping[str, Any]) -> bool:
         """Add or replace one KOL without a rebuild.  False if the record has no id."""
@@ -82,8 +91,9 @@ class MatchIndex:
         delta = self._segments[1] if len(self._segments) > 1 else None
         merged = concat([delta, seg], csc=False) if delta is not None else seg
         self._segments[1:] = [merged]
-        self._rows.update({str(rid): -r - 1 for r, rid in enumerate(merged.ids)})
-        if merged.n > max(DELTA_MIN, self._segments[0].n // 64):
+        self._delta_rows.update({str(rid): r for r, rid in enumerate(merged.ids)})
+        self._live += len(latest)
+        if self._folds_delta and merged.n > max(DELTA_MIN, self._segments[0].n // 64):
             self.compact()
         return len(latest)
 
@@ -95,8 +105,9 @@ class MatchIndex:
         where = self._locate(kol_id)
         if where is None:
             return False
-        del self._rows[kol_id]
+        self._delta_rows.pop(kol_id, None)
         self._segments[where[0]].kill(where[1])
+        self._live -= 1
         return True
 
     def compact(self) -> None:
@@ -104,13 +115,14 @@ class MatchIndex:
         main = concat(self._segments, csc=True)
         feedback.rows_matrix(main)
         self._segments = [main]
-        self._rows = dict(zip(main.ids.tolist(), range(main.n), strict=True))
+        self._main_rows = IdLookup.build(main.ids, main.tomb)
+        self._delta_rows = {}
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return self._live
 
     def __contains__(self, kol_id: object) -> bool:
-        return kol_id in self._rows
+        return isinstance(kol_id, str) and self._locate(kol_id) is not None
 
     # -- ranking ----------------------------------------------------------------------------
     def rank(
@@ -219,18 +231,23 @@ class MatchIndex:
         return make_segment(c, self._model, c.au_code)
 
     def save(self, path: str | Path) -> None:
-        """Write to directory ``path`` (numpy/scipy files, joblib for the forest)."""
+        """Write to directory ``path`` (``.npy`` files, joblib for the forest)."""
         from matching import persist
 
         self.compact()
-        persist.save(self._model, self._segments[0], Path(path))
+        persist.save(self._model, self._segments[0], self._main_rows, Path(path))
 
     @classmethod
-    def load(cls, path: str | Path) -> MatchIndex:
+    def load(cls, path: str | Path, *, mmap: bool = True) -> MatchIndex:
+        """Open a saved index; by default its arrays are memory-mapped read-only (shared
+        by every process mapping the same files), upserts go to a private delta.
+        Raises ``persist.UnsupportedFormat`` for an index of another format."""
         from matching import persist
 
-        model, seg = persist.load(Path(path))
-        return cls(model, seg, dict(zip(seg.ids.tolist(), range(seg.n), strict=True)))
+        model, seg, lookup = persist.load(Path(path), mmap=mmap)
+        index = cls(model, seg, lookup)
+        index._folds_delta = not mmap
+        return index
 
 
 def check_k(k: Any) -> int:

@@ -7,6 +7,7 @@ is wiped first); otherwise on a temporary SQLite file.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from marketplace.extensions import db
 from marketplace.models import User
 from marketplace.services.accounts import users
 from tests import factories
+from tests.smtp_support import MailServer, running_mail_server
 
 pytest_plugins = ["tests.stripe_support.plugin"]
 
@@ -126,6 +128,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             # One app serves every test: no remembered answer may outlive its test.
             "SEARCH_COUNT_TTL_S": 0,
             "MATCH_RANKING_TTL_S": 0,
+            "SWEEP_IN_PROCESS": False,  # tests that want the sweep thread ask (app_with)
             **UNTHROTTLED,
         }
     )
@@ -152,7 +155,8 @@ def db_session(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
     Use cases still commit; with join_transaction_mode="create_savepoint" those commits
     only release savepoints. Tests marked `live_db` commit for real instead.
     """
-    app.extensions.pop("match_index", None)  # each test's data gets a fresh match index
+    app.extensions.pop("match_index", None)  # each test's data gets a fresh match index,
+    shutil.rmtree(app.config["MATCH_INDEX_PATH"], ignore_errors=True)  # built, not mapped
     if request.node.get_closest_marker("live_db"):
         yield
         return
@@ -195,7 +199,8 @@ def app_with(app: Flask):
             "SEARCH_COUNT_TTL_S",
             "MATCH_RANKING_TTL_S",
         )
-        other = create_app({**{key: app.config[key] for key in shared}, **UNTHROTTLED, **settings})
+        base = {key: app.config[key] for key in shared}
+        other = create_app({**base, "SWEEP_IN_PROCESS": False, **UNTHROTTLED, **settings})
         other.test_client_class = IsolatedClient
         return other
 
@@ -268,3 +273,15 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_report_header(config: pytest.Config) -> str:
     target = "PostgreSQL (TEST_DATABASE_URL)" if TEST_DATABASE_URL else "SQLite (temporary file)"
     return f"database under test: {target}"
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[MailServer]:
+    """A real local SMTP server (tests/smtp_support.py) that the app sends to in this test."""
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT")}
+    with running_mail_server() as server:
+        app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port)
+        try:
+            yield server
+        finally:
+            app.config.update(saved)

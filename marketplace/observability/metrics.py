@@ -7,6 +7,14 @@ imports this module, so every web and job process on a machine writes to one pla
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+# A counter without labels writes its file as it is defined: a configured directory that
+# does not exist yet (a fresh machine, `flask db upgrade` first) must not crash the import.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+
 from prometheus_client import Counter
 
 JOB_RUNS = Counter("kol_job_runs_total", "Background job runs, by job.", ["job"])

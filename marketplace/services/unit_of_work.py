@@ -100,6 +100,11 @@ def _current() -> _Unit:
     return unit
 
 
+def require_unit_of_work() -> None:
+    """Raise unless a unit of work is open: for writes that must commit with their cause."""
+    _current()
+
+
 def after_commit(hook: Hook) -> None:
     """Run `hook` after the outermost unit commits; it is dropped if the unit rolls back."""
     _current().after_commit.append(hook)

@@ -92,7 +92,7 @@ def test_error_format_is_documented(spec):
     error = _schema(spec, "Error")
     assert error["required"] == ["error"]
     detail = _schema(spec, "ErrorDetail")
-    assert set(detail["required"]) == {"code", "message"}
+    assert set(detail["required"]) == {"code", "message", "request_id"}
     assert detail["properties"]["fields"]["additionalProperties"]["items"] == {"type": "string"}
 
 

@@ -37,7 +37,7 @@ def test_english_brief_reaches_chinese_only_kol_of_the_same_niche() -> None:
 def test_synonym_found_through_creators_who_use_both() -> None:
     index = _index()
     b = brief(title="Lipstick launch", description="bold lipstick for the autumn")
-    model, main, _rows = build(_kols())
+    model, main = build(_kols())
     q = query.parse(b, model)
     widened = feedback.expand([main], q)
     assert len(widened.text_cols) > len(q.text_cols)
@@ -45,7 +45,7 @@ def test_synonym_found_through_creators_who_use_both() -> None:
 
 
 def test_feedback_off_and_no_text_leave_the_query_alone(monkeypatch) -> None:
-    model, main, _rows = build(_kols())
+    model, main = build(_kols())
     q = query.parse(brief(title="", description="", category=None), model)
     assert feedback.expand([main], q) is q
     monkeypatch.setattr(weights, "FEEDBACK_DOCS", 0)

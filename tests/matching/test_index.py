@@ -106,7 +106,7 @@ def test_save_load_round_trip(tmp_path: Path, stream_kols: list[dict], queries: 
     index.upsert(extra)
     assert loaded.rank(brief(), k=25) == index.rank(brief(), k=25)
     assert sorted(p.name for p in (tmp_path / "idx").iterdir()) == [
-        "forest.joblib", "meta.json", "model.npz", "segment.npz", "text.npz"]  # fmt: skip
+        "arrays", "forest.joblib", "meta.json"]  # fmt: skip
 
 
 def test_similar_excludes_itself_and_finds_twins() -> None:

@@ -82,7 +82,7 @@ def test_missing_audience_is_neutral() -> None:
 
 
 def test_bhattacharyya_coefficient_value() -> None:
-    model, _main, _rows = build([kol("x")])
+    model, _main = build([kol("x")])
     parser = KolParser(model.vocabs, grow_audience=False)
     parser.add(kol("y", audience={"gender": {"female": 0.5, "male": 0.5}}))
     c = parser.columns()

@@ -63,14 +63,14 @@ def test_matching_rebuild_saves_a_snapshot_that_workers_load(app, ctx, tmp_path)
     from pathlib import Path
 
     from marketplace.services.matchmaking import index_holder
-    from marketplace.services.matchmaking.index_holder import META_FILE
+    from marketplace.services.matchmaking.snapshot_files import current_snapshot
     from tests.factories.catalogue import make_kol_with_listing
 
     make_kol_with_listing(name="Indexed One")
     path = Path(app.config["MATCH_INDEX_PATH"])
     result = app.test_cli_runner().invoke(args=["matching", "rebuild"])
     assert result.exit_code == 0, result.output
-    assert "Indexed 1 KOLs" in result.output and (path / META_FILE).exists()
+    assert "Indexed 1 KOLs" in result.output and str(current_snapshot(path)) in result.output
     try:
         late, _ = make_kol_with_listing(name="Added After Snapshot")
         with index_holder.current_index() as index:  # loads the snapshot, then catches up

@@ -20,6 +20,7 @@ from marketplace.services.notifications import (
 )
 from marketplace.services.notifications.contract_events import RECIPIENTS
 from marketplace.services.notifications.texts import TEXTS
+from marketplace.services.unit_of_work import unit_of_work
 from tests.factories import make_admin, make_brand
 from tests.factories.contracts import make_contract
 
@@ -77,8 +78,9 @@ def test_actions_nobody_needs_to_hear_about_notify_nobody(ctx):
 def test_the_actor_is_never_notified(ctx):
     deal = make_contract("funded")
     before = _kinds(deal.brand)
-    for action in RECIPIENTS:
-        notify_contract_event(deal.contract, action, deal.brand)
+    with unit_of_work():
+        for action in RECIPIENTS:
+            notify_contract_event(deal.contract, action, deal.brand)
     assert _kinds(deal.brand) == before
 
 

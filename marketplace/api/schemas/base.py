@@ -48,6 +48,9 @@ class ErrorDetail(Out):
     fields: dict[str, list[str]] = Field(
         default_factory=dict, description="Messages per field (`platforms.0.handle` for rows)"
     )
+    request_id: str = Field(
+        description="This request's id (also the X-Request-ID header): quote it to support"
+    )
 
 
 class Error(Out):

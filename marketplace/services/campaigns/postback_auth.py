@@ -21,13 +21,14 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, select
+from sqlalchemy import or_, select
 
 from marketplace.domain.errors import Conflict, Unauthorized
 from marketplace.domain.numbers import NotAnInteger, is_storable_id, parse_int
 from marketplace.extensions import db
 from marketplace.models import ConversionSecret, SignedRequest, User
 from marketplace.models.base import utcnow
+from marketplace.services.batch_delete import DEFAULT_BATCH, delete_batch
 from marketplace.services.unit_of_work import use_case
 
 BRAND_HEADER = "X-Kol-Brand"
@@ -150,10 +151,9 @@ def masked(secret: ConversionSecret) -> str:
 
 
 @use_case
-def prune_signed_requests(now: datetime) -> int:
+def prune_signed_requests(now: datetime, limit: int = DEFAULT_BATCH) -> int:
     """Forget signatures that can no longer be replayed: a request is refused as stale
     once its timestamp is more than the tolerance away, so a record older than twice the
-    tolerance guards nothing."""
+    tolerance guards nothing. Deletes at most `limit`; returns how many."""
     cutoff = now - timedelta(seconds=2 * tolerance_s())
-    result = db.session.execute(delete(SignedRequest).where(SignedRequest.at < cutoff))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return delete_batch(SignedRequest, SignedRequest.at < cutoff, limit=limit)

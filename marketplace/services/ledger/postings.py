@@ -1,9 +1,10 @@
 """Post a journal entry: balanced lines, an idempotency key, no held account below zero.
 
 `post()` joins the caller's unit of work, so an entry is written in the same transaction
-as the state change it belongs to, or not at all. Callers serialise postings that take
-money out of an account by locking its owner's row first (the contract row for escrow,
-the KOL's user row for earnings); the balance check here then reads a stable balance.
+as the state change it belongs to, or not at all; the postings metric counts it once that
+transaction commits. Callers serialise postings that take money out of an account by
+locking its owner's row first (the contract row for escrow, the KOL's user row for
+earnings); the balance check here then reads a stable balance.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from marketplace.domain.errors import Conflict
 from marketplace.domain.money import EXPONENTS
 from marketplace.extensions import db
 from marketplace.models import LedgerEntry, LedgerLine
+from marketplace.observability.metrics import LEDGER_POSTINGS
 from marketplace.services import audit
 from marketplace.services.ledger.accounts import is_held
+from marketplace.services.unit_of_work import after_commit, use_case
 
 
 class UnbalancedEntry(ValueError):
@@ -64,6 +67,7 @@ def _same_lines(entry: LedgerEntry, lines: Sequence[Line]) -> bool:
     return stored == Counter((line.account, line.currency, line.amount) for line in lines)
 
 
+@use_case
 def post(
     key: str,
     kind: str,
@@ -98,4 +102,5 @@ def post(
     db.session.add(entry)
     db.session.flush()
     audit.record_money(entry)
+    after_commit(LEDGER_POSTINGS.inc)
     return entry

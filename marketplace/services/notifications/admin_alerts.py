@@ -1,7 +1,7 @@
 """Alerts for every admin (a chargeback, a suspended party's open contract, ...).
 
-Written in the caller's transaction like any notification; the sentence for each `kind`
-lives in `texts_payments.TEXTS` or `texts_disputes.TEXTS`.
+Written in the caller's transaction like any notification, with its email; the sentence
+for each `kind` lives in `texts_payments.TEXTS` or `texts_disputes.TEXTS`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 
 from marketplace.extensions import db
-from marketplace.models import Notification, User
+from marketplace.models import User
+from marketplace.services.notifications.records import add_notification
 
 
 def notify_admins(kind: str, contract_id: int | None, **payload: Any) -> int:
@@ -20,14 +21,10 @@ def notify_admins(kind: str, contract_id: int | None, **payload: Any) -> int:
         select(User.id).where(User.role == "admin", User.is_suspended.is_(False))
     ).all()
     for admin_id in admin_ids:
-        db.session.add(
-            Notification(user_id=admin_id, kind=kind, contract_id=contract_id, payload=payload)
-        )
+        add_notification(admin_id, kind, contract_id, payload)
     return len(admin_ids)
 
 
 def notify_user(user_id: int, kind: str, contract_id: int | None, **payload: Any) -> None:
     """One notification of `kind` for one user (a dispute response due, a payout failed)."""
-    db.session.add(
-        Notification(user_id=user_id, kind=kind, contract_id=contract_id, payload=payload)
-    )
+    add_notification(user_id, kind, contract_id, payload)

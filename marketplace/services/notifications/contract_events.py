@@ -11,6 +11,7 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.models import Contract, Notification, User
 from marketplace.models.base import utcnow
+from marketplace.services.notifications.records import add_notification
 
 OTHER = "other"  # the party that did not act (both parties when the system or an admin acted)
 BOTH = "both"
@@ -74,8 +75,9 @@ def _unread_message_notice(user_id: int, contract_id: int) -> Notification | Non
 def notify_contract_event(contract: Contract, action: str, actor: User | None) -> None:
     """Add the notifications for `action` on `contract` to the caller's transaction.
 
-    Messages fold into the recipient's unread message notice for the same contract (its
-    count goes up), so a lively thread is one line in the list, not fifty.
+    Each new notification gets one email. Messages fold into the recipient's unread
+    message notice for the same contract (its count goes up, and no new email goes out),
+    so a lively thread is one line in the list and one email, not fifty.
     """
     payload = {
         "title": contract.title,
@@ -92,11 +94,4 @@ def notify_contract_event(contract: Contract, action: str, actor: User | None) -
                 existing.created_at = utcnow()
                 continue
             extra = {"count": 1}
-        db.session.add(
-            Notification(
-                user_id=user_id,
-                kind=f"contract.{action}",
-                contract_id=contract.id,
-                payload={**payload, **extra},
-            )
-        )
+        add_notification(user_id, f"contract.{action}", contract.id, {**payload, **extra})
