@@ -105,7 +105,9 @@ def _forget_inherited_connections(app: Any) -> None:
             engine.dispose(close=False)  # leave the parent's sockets open, use none of them
     clients = [value for value in app.extensions.values() if isinstance(value, redis.Redis)]
     limiter = app.extensions.get("rate_limiter")
-    storage = getattr(getattr(limiter, "storage", None), "storage", None)
+    # A switched-off limiter has no storage (Flask-Limiter asserts on reading it).
+    enabled = app.config.get("RATELIMIT_ENABLED", True)
+    storage = getattr(getattr(limiter, "storage", None), "storage", None) if enabled else None
     if isinstance(storage, redis.Redis):
         clients.append(storage)
     for client in clients:

@@ -106,8 +106,8 @@ def prepare_data(env: dict[str, str], url: str, kols: int, rebuild: bool) -> Non
         flask(env, "seed", "demo", "--kols", str(kols))
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
-    index_path = Path(env["MATCH_INDEX_PATH"])
-    if seeded or rebuild or not index_path.exists():
+    published = Path(env["MATCH_INDEX_PATH"]) / "current"  # the machine's current snapshot
+    if seeded or rebuild or not published.exists():
         flask(env, "matching", "rebuild")
     flask(env, "users", "create-admin", "admin@demo.example", "--password", PASSWORD)
 
