@@ -26,7 +26,6 @@ Exit status: 0 when every target is met, 1 when one is missed, 2 when the run fa
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import resource
 import shutil
@@ -35,11 +34,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
+from load_report import Result, cpu_note, read_failures, read_rows, table, targets
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -47,8 +46,6 @@ BIN = Path(sys.executable).parent
 OUT = ROOT / "instance" / "load"
 DEFAULT_DB = "postgresql://postgres@127.0.0.1/kol_load"
 PASSWORD = "demo-pass-123"
-BROWSE_P95_MS = 150.0
-MATCHES_P95_MS = 250.0
 SATURATED = 0.95  # a user count within 5% of the best throughput counts as saturating
 # Without a gunicorn.conf.py, the same shape on the command line: 2 x cores processes of
 # 2 threads each (pages are CPU-bound Python; threads only cover database waits).
@@ -168,30 +165,6 @@ class Server:
 # --- Locust -------------------------------------------------------------------------------
 
 
-@dataclass
-class Row:
-    name: str
-    requests: int
-    failures: int
-    rps: float
-    p50: float
-    p95: float
-    p99: float
-
-    @property
-    def error_rate(self) -> float:
-        return self.failures / self.requests if self.requests else 0.0
-
-
-@dataclass
-class Result:
-    rows: list[Row]
-    total: Row
-    locust_cpu_s: float
-    wall_s: float
-    failures: list[str]
-
-
 def run_locust(host: str, target: str, users: int, duration_s: int, args, tag: str) -> Result:
     prefix = OUT / tag
     think = args.hello_think if target == "hello" else args.think
@@ -221,78 +194,6 @@ def run_locust(host: str, target: str, users: int, duration_s: int, args, tag: s
         wall_s=wall,
         failures=read_failures(Path(f"{prefix}_failures.csv")),
     )
-
-
-def read_rows(path: Path) -> list[Row]:
-    with path.open() as file:
-        return [
-            Row(
-                name=(f"{line['Type']} {line['Name']}" if line["Type"] else line["Name"]),
-                requests=int(line["Request Count"]),
-                failures=int(line["Failure Count"]),
-                rps=float(line["Requests/s"]),
-                p50=float(line["50%"] if line["50%"] != "N/A" else 0),
-                p95=float(line["95%"] if line["95%"] != "N/A" else 0),
-                p99=float(line["99%"] if line["99%"] != "N/A" else 0),
-            )
-            for line in csv.DictReader(file)
-        ]
-
-
-def read_failures(path: Path) -> list[str]:
-    if not path.exists():
-        return []
-    with path.open() as file:
-        return [
-            f"{line['Occurrences']} x {line['Method']} {line['Name']}: {line['Error'][:160]}"
-            for line in csv.DictReader(file)
-        ]
-
-
-# --- the report -------------------------------------------------------------------------
-
-
-def table(result: Result) -> list[str]:
-    lines = [
-        "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for row in [*sorted(result.rows, key=lambda r: -r.requests), result.total]:
-        name = "**total**" if row is result.total else f"`{row.name}`"
-        lines.append(
-            f"| {name} | {row.requests} | {row.rps:.1f} | {row.p50:.0f} | {row.p95:.0f} "
-            f"| {row.p99:.0f} | {row.error_rate:.2%} |"
-        )
-    return lines
-
-
-def targets(result: Result) -> list[tuple[str, bool]]:
-    checks = [
-        (f"requests answered ({result.total.requests})", result.total.requests > 0),
-        (f"zero errors ({result.total.failures} failed)", result.total.failures == 0),
-    ]
-    for row in result.rows:
-        if "/browse/" in row.name:
-            checks.append(
-                (
-                    f"`{row.name}` p95 {row.p95:.0f} <= {BROWSE_P95_MS:.0f} ms",
-                    row.p95 <= BROWSE_P95_MS,
-                )
-            )
-        if row.name.endswith("/matches"):
-            checks.append(
-                (
-                    f"`{row.name}` p95 {row.p95:.0f} <= {MATCHES_P95_MS:.0f} ms",
-                    row.p95 <= MATCHES_P95_MS,
-                )
-            )
-    return checks
-
-
-def cpu_note(result: Result) -> str:
-    share = result.locust_cpu_s / result.wall_s if result.wall_s else 0.0
-    used = f"{result.locust_cpu_s:.0f} CPU-s in {result.wall_s:.0f} s"
-    return f"Locust used {used} ({share:.0%} of one core)"
 
 
 def load_average() -> str:
