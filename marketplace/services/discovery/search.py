@@ -23,6 +23,7 @@ from sqlalchemy.sql.selectable import CTE
 
 from marketplace.extensions import db
 from marketplace.models import KolCategory, KolProfile, Listing, User
+from marketplace.services.discovery import search_documents_page
 from marketplace.services.discovery.search_counts import remembered_count
 from marketplace.services.discovery.search_filters import ListingFilters, parse_filters
 from marketplace.services.discovery.search_grouping import (
@@ -177,6 +178,8 @@ def _page_query(f: ListingFilters, match: CTE | None) -> Select[tuple[Listing, A
     count) for less than a second query; on SQLite the window count costs more than the
     separate, capped count that `_count` runs for every other search.
     """
+    if match is not None and search_documents_page.applies(f, len(own_conditions(f))):
+        return search_documents_page.documents_page_query(f, _profile_conditions(f))
     keys = _sort_keys(f, match)
     group = f.by_kol and reads_every_match(f, match is not None, keys)
     grouped = per_kol_keys(keys) if group else None

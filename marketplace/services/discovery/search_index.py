@@ -1,7 +1,10 @@
 """Full-text search documents for KOLs, kept in step with the catalogue.
 
-One row per KOL in `kol_search_docs` (kol_id, tokens), written here inside the caller's
-transaction. The database indexes the token string (migration 0002_search):
+One row per KOL in `kol_search_docs` (kol_id, tokens, listed, reach), written here inside
+the caller's transaction. `listed` (the KOL has an active listing and is not suspended) and
+`reach` (the most followers among its active listings, 0 when none) let a text search with
+only KOL-level filters read this table alone (search_documents_page). The database
+indexes the token string (migration 0002_search):
 
 - SQLite: the FTS5 table `kol_search_fts` uses `kol_search_docs` as external content,
   kept in sync by triggers; rank is bm25.
@@ -18,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     Column,
     ColumnElement,
     Float,
@@ -26,6 +31,8 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    exists,
+    func,
     insert,
     select,
     text,
@@ -34,7 +41,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CTE
 
 from marketplace.extensions import db
-from marketplace.models import KolProfile
+from marketplace.models import KolProfile, Listing, User
 from marketplace.services.discovery.search_text import Term, document_tokens, fts5_query, tsquery
 from marketplace.services.unit_of_work import unit_of_work
 
@@ -47,6 +54,8 @@ search_docs = Table(
     MetaData(),
     Column("kol_id", Integer, primary_key=True),
     Column("tokens", Text, nullable=False),
+    Column("listed", Boolean, nullable=False, default=False),
+    Column("reach", BigInteger, nullable=False, default=0),
 )
 
 
@@ -69,7 +78,8 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     stmt = dialect_insert(search_docs)
     stmt = stmt.on_conflict_do_update(
-        index_elements=[search_docs.c.kol_id], set_={"tokens": stmt.excluded.tokens}
+        index_elements=[search_docs.c.kol_id],
+        set_={name: stmt.excluded[name] for name in ("tokens", "listed", "reach")},
     )
     session.execute(stmt, rows)
 
@@ -81,7 +91,21 @@ def refresh_kol(kol_id: int) -> None:
         db.session.execute(delete(search_docs).where(search_docs.c.kol_id == kol_id))
         return
     tokens = profile_tokens(profile.display_name, profile.bio, profile.tags)
-    _upsert(db.session, [{"kol_id": kol_id, "tokens": tokens}])
+    state = kol_state(db.session, [kol_id]).get(kol_id, (False, 0))
+    _upsert(
+        db.session, [{"kol_id": kol_id, "tokens": tokens, "listed": state[0], "reach": state[1]}]
+    )
+
+
+def kol_state(session: Session, kol_ids: Sequence[int]) -> dict[int, tuple[bool, int]]:
+    """(listed, reach) of the given KOLs that have an active listing; the rest are (False, 0)."""
+    suspended = exists().where(User.id == Listing.kol_id, User.is_suspended)
+    rows = session.execute(
+        select(Listing.kol_id, ~suspended, func.max(Listing.followers))
+        .where(Listing.kol_id.in_(kol_ids), Listing.status == "active")
+        .group_by(Listing.kol_id)
+    ).all()
+    return {kol_id: (bool(listed), int(reach or 0)) for kol_id, listed, reach in rows}
 
 
 def write_documents(
@@ -101,6 +125,9 @@ def write_documents(
     ]
     for start in range(0, len(payload), BATCH):
         chunk = payload[start : start + BATCH]
+        state = kol_state(session, [row["kol_id"] for row in chunk])
+        for row in chunk:
+            row["listed"], row["reach"] = state.get(row["kol_id"], (False, 0))
         if replace:
             _upsert(session, chunk)
         else:
@@ -130,7 +157,7 @@ def refresh_all() -> int:
     return written
 
 
-def match_subquery(terms: list[Term], *, ranked: bool = True) -> CTE:
+def match_subquery(terms: list[Term], *, ranked: bool = True, listed: bool = False) -> CTE:
     """KOLs whose document matches every term, as (kol_id, score); higher score is better.
 
     A MATERIALIZED common table expression: the text index is always read first and the
@@ -139,24 +166,32 @@ def match_subquery(terms: list[Term], *, ranked: bool = True) -> CTE:
     match, and it is slow when few do); and the rank is computed once per KOL, not once
     per listing (SQLite otherwise folds the CTE into the join and calls bm25 per row).
     Counting needs no rank: with `ranked=False` the score is a constant and costs nothing.
+    With `listed` only listed KOLs match and the rows carry their `reach` too, read from
+    the same document rows (search_documents_page needs nothing else).
     """
     dialect = db.session.get_bind().dialect.name
     params: dict[str, Any]
+    extra = f", {DOCS_TABLE}.reach AS reach" if listed else ""
+    only_listed = f" AND {DOCS_TABLE}.listed" if listed else ""
     if dialect == "postgresql":
         score = "ts_rank(document, to_tsquery('simple', :ts_q))" if ranked else "0.0"
         sql = (
-            f"SELECT kol_id, {score} AS score "
-            f"FROM {DOCS_TABLE} WHERE document @@ to_tsquery('simple', :ts_q)"
+            f"SELECT kol_id, {score} AS score{extra} "
+            f"FROM {DOCS_TABLE} WHERE document @@ to_tsquery('simple', :ts_q){only_listed}"
         )
         params = {"ts_q": tsquery(terms)}
     else:
         score = f"-bm25({FTS_TABLE})" if ranked else "0.0"
+        docs = f" JOIN {DOCS_TABLE} ON {DOCS_TABLE}.kol_id = {FTS_TABLE}.rowid" if listed else ""
         sql = (
-            f"SELECT rowid AS kol_id, {score} AS score "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_q"
+            f"SELECT {FTS_TABLE}.rowid AS kol_id, {score} AS score{extra} "
+            f"FROM {FTS_TABLE}{docs} WHERE {FTS_TABLE} MATCH :fts_q{only_listed}"
         )
         params = {"fts_q": fts5_query(terms)}
-    cte = text(sql).bindparams(**params).columns(kol_id=Integer, score=Float).cte("text_match")
+    columns: dict[str, Any] = {"kol_id": Integer, "score": Float}
+    if listed:
+        columns["reach"] = BigInteger
+    cte = text(sql).bindparams(**params).columns(**columns).cte("text_match")
     return cte.prefix_with("MATERIALIZED")
 
 
