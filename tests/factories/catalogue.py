@@ -92,10 +92,12 @@ def make_kol_with_listing(
 
 
 def add_listing(kol: User, **fields: Any) -> Listing:
-    """Another active listing for a KOL from make_kol_with_listing (same reach by default)."""
+    """Another active listing for a KOL from make_kol_with_listing (same reach by default),
+    logged as a service would."""
     account = db.session.query(PlatformAccount).filter_by(kol_id=kol.id).first()
     reach = {"followers": account.followers, "engagement_rate": account.engagement_rate}
     listing = ListingFactory(kol_id=kol.id, **{**reach, **fields})
+    kol_changed(kol.id)
     db.session.commit()
     return listing
 
