@@ -102,6 +102,19 @@ def test_documents_page_matches_the_listing_query(monkeypatch, filters):
     assert fast[0], "the query must find something to compare"
 
 
+def test_every_small_page_matches_the_listing_query(monkeypatch):
+    """Pages of one or two KOLs split the ties (same score and reach) between pages."""
+    tag = unique_tag()
+    varied_catalogue(tag)
+    for per_page in (1, 2):
+        shown: list[int] = []
+        for number in range(1, 17 // per_page + 2):
+            fast = page(monkeypatch, True, q=tag, per_page=per_page, page=number)
+            assert fast == page(monkeypatch, False, q=tag, per_page=per_page, page=number)
+            shown += fast[0]
+        assert len(shown) == len(set(shown)) == 15
+
+
 def test_listing_filters_and_other_sorts_keep_the_listing_query():
     for raw in (
         {"q": "x", "platform": "douyin"},
