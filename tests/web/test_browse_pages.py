@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from marketplace.extensions import db
+from marketplace.services.catalogue.events import kol_changed
 from marketplace.services.discovery import search
 from tests.factories.search import make_tagged, unique_tag
 
@@ -136,6 +137,8 @@ def test_hidden_listings_do_not_show(client):
     user.is_suspended = True
     _, paused = make_tagged(tag)
     paused.status = "paused"
+    for kol_id in (user.id, paused.kol_id):  # as the services do
+        kol_changed(kol_id)
     db.session.commit()
     page = client.get(f"/browse/?q={tag}").get_data(as_text=True)
     assert card_ids(page) == []
