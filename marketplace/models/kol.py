@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
 from marketplace.models.base import AmountType, utcnow
+
+# search.COMMISSION_ONLY as index SQL (the expression indexes below must match it).
+COMMISSION_ONLY_SQL = "(CASE WHEN pricing_model = 'commission' THEN 1 ELSE 0 END)"
 
 
 class KolProfile(db.Model):
@@ -168,6 +171,27 @@ class Listing(db.Model):
             "ix_listings_browse_rate",
             "status",
             "currency",
+            "rate",
+            "id",
+            postgresql_include=["kol_id"],
+        ),
+        # The rate sorts without a rate bound put commission-only listings last in each
+        # currency (search.COMMISSION_ONLY): PostgreSQL walks these instead of sorting all
+        # active listings; "-rate" reads the second one backwards.
+        Index(
+            "ix_listings_browse_rate_priced",
+            "status",
+            "currency",
+            text(COMMISSION_ONLY_SQL),
+            "rate",
+            "id",
+            postgresql_include=["kol_id"],
+        ),
+        Index(
+            "ix_listings_browse_rate_priced_desc",
+            "status",
+            "currency",
+            text(f"{COMMISSION_ONLY_SQL} DESC"),
             "rate",
             "id",
             postgresql_include=["kol_id"],
