@@ -33,7 +33,7 @@ def upgrade():
         )
         batch_op.create_index(
             "ix_listings_browse_rate_priced_desc",
-            ["status", "currency", sa.text(f"{COMMISSION_ONLY_SQL} DESC"), "rate", "id"],
+            ["status", "currency", sa.literal_column(COMMISSION_ONLY_SQL).desc(), "rate", "id"],
             unique=False,
             postgresql_include=["kol_id"],
         )
