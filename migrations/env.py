@@ -58,9 +58,14 @@ def include_name(name, type_, parent_names):
 
 
 def include_object(object_, name, type_, reflected, compare_to):
-    """Autogenerate ignores the hand-written search tables and their indexes."""
+    """Autogenerate ignores the hand-written search tables and their indexes, and the
+    expression indexes it cannot compare (see marketplace.models.kol.EXPRESSION_INDEXES)."""
+    from marketplace.models.kol import EXPRESSION_INDEXES
+
     if type_ == "table":
         return not _is_search_table(name)
+    if type_ == "index" and name in EXPRESSION_INDEXES:
+        return False
     table = getattr(object_, "table", None)
     return table is None or not _is_search_table(table.name)
 

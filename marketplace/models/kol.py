@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, literal_column, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
 from marketplace.models.base import AmountType, utcnow
+
+# search.COMMISSION_ONLY as index SQL (the expression indexes below must match it).
+COMMISSION_ONLY_SQL = "(CASE WHEN pricing_model = 'commission' THEN 1 ELSE 0 END)"
+# Indexes on expressions, which autogenerate cannot compare (SQLite does not reflect them,
+# PostgreSQL reflects them rewritten): migrations/env.py and the migration test skip them.
+EXPRESSION_INDEXES = frozenset(
+    {"ix_listings_browse_rate_priced", "ix_listings_browse_rate_priced_desc"}
+)
 
 
 class KolProfile(db.Model):
@@ -168,6 +176,27 @@ class Listing(db.Model):
             "ix_listings_browse_rate",
             "status",
             "currency",
+            "rate",
+            "id",
+            postgresql_include=["kol_id"],
+        ),
+        # The rate sorts without a rate bound put commission-only listings last in each
+        # currency (search.COMMISSION_ONLY): PostgreSQL walks these instead of sorting all
+        # active listings; "-rate" reads the second one backwards.
+        Index(
+            "ix_listings_browse_rate_priced",
+            "status",
+            "currency",
+            text(COMMISSION_ONLY_SQL),
+            "rate",
+            "id",
+            postgresql_include=["kol_id"],
+        ),
+        Index(
+            "ix_listings_browse_rate_priced_desc",
+            "status",
+            "currency",
+            literal_column(COMMISSION_ONLY_SQL).desc(),
             "rate",
             "id",
             postgresql_include=["kol_id"],

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from marketplace import create_app
 from marketplace.extensions import db
+from marketplace.models.kol import EXPRESSION_INDEXES
 from marketplace.services.discovery import search_index
 from marketplace.services.discovery.search_index import is_search_table
 
@@ -35,6 +36,8 @@ def _include_name(name, type_, parent_names):
 
 
 def _include_object(object_, name, type_, reflected, compare_to):
+    if type_ == "index" and name in EXPRESSION_INDEXES:
+        return False
     table = object_ if type_ == "table" else getattr(object_, "table", None)
     return table is None or not is_search_table(table.name)
 
