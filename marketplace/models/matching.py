@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
@@ -12,15 +12,29 @@ from marketplace.models.base import utcnow
 
 
 class MatchIndexChange(db.Model):
-    """One KOL whose catalogue rows changed; workers re-read KOLs past their last seen id."""
+    """One KOL whose catalogue rows changed; workers re-read KOLs past their last seen id.
+
+    `kind` is "catalogue" (profile, listings, verification, suspension: who can match and
+    how) or "reputation" (ratings and track record after a contract or a sale: a nudge to
+    the score). Remembered rankings are keyed on the newest catalogue change only.
+    """
 
     __tablename__ = "match_index_changes"
-    __table_args__ = (Index("ix_match_index_changes_at", "at"),)
+    __table_args__ = (
+        Index("ix_match_index_changes_at", "at"),
+        Index(
+            "ix_match_index_changes_catalogue",
+            "id",
+            postgresql_where=text("kind = 'catalogue'"),
+            sqlite_where=text("kind = 'catalogue'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(db.Integer, "sqlite"), primary_key=True
     )
     kol_id: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(12), default="catalogue", server_default="catalogue")
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

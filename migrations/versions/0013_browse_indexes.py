@@ -7,7 +7,7 @@ PostgreSQL gets extended statistics on them: without them it guessed thousands o
 an empty combination and walked the rating index through every KOL.
 
 Revision ID: 0013_browse_indexes
-Revises: 0011_production_shape
+Revises: 0012_search_doc_state
 """
 
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0013_browse_indexes"
-down_revision = "0011_production_shape"
+down_revision = "0012_search_doc_state"
 branch_labels = None
 depends_on = None
 

@@ -6,8 +6,10 @@ import pytest
 
 from marketplace.services.briefs import lifecycle
 from marketplace.services.catalogue import listings
+from marketplace.services.catalogue.events import kol_reputation_changed
 from marketplace.services.matchmaking import matches
 from marketplace.services.recent_answers import RecentAnswers
+from marketplace.services.unit_of_work import unit_of_work
 from tests.factories.brands import make_brief
 from tests.factories.catalogue import make_kol_with_listing
 
@@ -59,3 +61,17 @@ def test_catalogue_and_brief_changes_show_at_once(brand, rankings):
     lifecycle.update_brief(brand, brief.id, {"platforms": ["douyin"]})
     assert matches.top_matches(brand, brief.id) == []
     assert len(ranked) == 4
+
+
+def test_a_reputation_change_keeps_the_ranking_until_it_expires(brand, rankings):
+    clock, ranked = rankings
+    kol, _ = make_kol_with_listing(name="Skin Lab")
+    brief = make_brief(brand, category="beauty", platforms=["xiaohongshu"])
+    matches.top_matches(brand, brief.id)
+    with unit_of_work():
+        kol_reputation_changed(kol.id)
+    matches.top_matches(brand, brief.id)
+    assert len(ranked) == 1
+    clock[0] = 10.5
+    matches.top_matches(brand, brief.id)
+    assert len(ranked) == 2

@@ -234,7 +234,11 @@ def _catalogue_with_a_hire() -> int:
         _insert_row(
             session, "applications", id=1, brief_id=1, kol_id=1, listing_id=1, currency="cny"
         )
-        search_index.write_documents(session, [(1, "Lu", "Honest sunscreen notes", [])])
+        # The document as this old revision stores it (later columns do not exist yet).
+        session.execute(
+            text("INSERT INTO kol_search_docs (kol_id, tokens) VALUES (1, :tokens)"),
+            {"tokens": search_index.profile_tokens("Lu", "Honest sunscreen notes", [])},
+        )
         session.commit()
     return 1
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.models import Contract, Conversion, KolProfile, LinkClick
-from marketplace.services.catalogue.events import kol_changed
+from marketplace.services.catalogue.events import kol_reputation_changed
 
 
 @dataclass(frozen=True)
@@ -63,4 +63,4 @@ def store_track_record(kol_id: int) -> bool:
 def refresh_after_sale(contract: Contract) -> None:
     """After a sale or a return: only a completed contract's sales enter the track record."""
     if contract.status == "completed" and store_track_record(contract.kol_id):
-        kol_changed(contract.kol_id)
+        kol_reputation_changed(contract.kol_id)

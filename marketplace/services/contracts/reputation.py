@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from marketplace.extensions import db
 from marketplace.models import Contract, ContractReview, Dispute, KolProfile
 from marketplace.services.campaigns.track_record import store_track_record
-from marketplace.services.catalogue.events import kol_changed
+from marketplace.services.catalogue.events import kol_reputation_changed
 from marketplace.services.unit_of_work import use_case
 
 # Funded contracts that ended: completed, settled by an admin, or cancelled with a refund.
@@ -87,7 +87,7 @@ def compute_reputation(kol_id: int) -> Reputation | None:
 
 @use_case
 def refresh_kol_reputation(kol_id: int) -> None:
-    """Recompute and store the KOL's reputation, then refresh its search and match data."""
+    """Recompute and store the KOL's reputation, then log it for the match index."""
     profile = db.session.get(KolProfile, kol_id)
     reputation = compute_reputation(kol_id) if profile is not None else None
     if profile is None or reputation is None:
@@ -98,4 +98,4 @@ def refresh_kol_reputation(kol_id: int) -> None:
     profile.on_time_rate = reputation.on_time_rate
     store_track_record(kol_id)
     db.session.flush()
-    kol_changed(kol_id)
+    kol_reputation_changed(kol_id)

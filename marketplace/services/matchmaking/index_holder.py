@@ -68,9 +68,9 @@ def reset() -> None:
     current_app.extensions["match_index"] = IndexHolder()
 
 
-def record_change(kol_id: int) -> None:
-    """Log a KOL change inside the caller's transaction."""
-    db.session.add(MatchIndexChange(kol_id=kol_id))
+def record_change(kol_id: int, kind: str = "catalogue") -> None:
+    """Log a KOL change ("catalogue" or "reputation") inside the caller's transaction."""
+    db.session.add(MatchIndexChange(kol_id=kol_id, kind=kind))
 
 
 def _max_change_id() -> int:

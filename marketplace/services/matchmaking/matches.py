@@ -100,7 +100,9 @@ def _ranked(actor: User, brief_id: int, k: int) -> list[MatchView]:
     each time is most of such a page. A ranking is reused for MATCH_RANKING_TTL_S seconds
     while the brief's terms and the newest catalogue change are the same: a profile,
     listing or suspension change logs a new change, so it shows at once here (and within
-    the time to live when its transaction commits after a later one).
+    the time to live when its transaction commits after a later one). Reputation changes
+    (a completed contract, a sale) show within the time to live: they nudge scores, and
+    keying on them would throw every ranking away whenever any contract completes.
     """
     k = checked_k(k)
     record = brief_record(_own_brief(actor, brief_id))
@@ -121,7 +123,9 @@ def _ranked(actor: User, brief_id: int, k: int) -> list[MatchView]:
 
 
 def _newest_change() -> int:
-    return db.session.scalar(select(func.max(MatchIndexChange.id))) or 0
+    """The newest catalogue change (read from a partial index of them)."""
+    newest = select(func.max(MatchIndexChange.id)).where(MatchIndexChange.kind == "catalogue")
+    return db.session.scalar(newest) or 0
 
 
 def _hireable(kol_ids: list[int]) -> set[int]:
