@@ -5,7 +5,7 @@ Usage:
         .venv/bin/python bench/browse_queries.py [N] [SEED]
 
 Draws N (default 300) filter combinations from the load test's `Visitor.browse_filtered`
-mix (bench/load/locustfile.py, seeded random, default seed 1), requests each /browse/ page
+mix (bench/load/browse_mix.py, seeded random, default seed 1), requests each /browse/ page
 through the app in-process with the per-worker count cache off (SEARCH_COUNT_TTL_S=0), and
 prints p50/p95/p99/max of the page's total SQL time and of the whole request (ms), then the
 10 slowest combinations by SQL time with the split: the page query, the count, the rest.
@@ -13,17 +13,16 @@ prints p50/p95/p99/max of the page's total SQL time and of the whole request (ms
 
 from __future__ import annotations
 
-import ast
 import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench" / "load")]
 
 ENV = {
     "SECRET_KEY": "x",
@@ -31,53 +30,17 @@ ENV = {
     "APP_ENV": "production",
     "SESSION_COOKIE_SECURE": "0",
     "LOG_LEVEL": "WARNING",
-    "MATCH_INDEX_PATH": "/work/main/instance/load/match_index",
+    "MATCH_INDEX_PATH": str(ROOT / "instance" / "load" / "match_index"),
 }
 for name, value in ENV.items():
     os.environ.setdefault(name, value)
 os.environ["SEARCH_COUNT_TTL_S"] = "0"
 
+from browse_mix import browse_filters  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
 from marketplace import create_app  # noqa: E402
 from marketplace.extensions import db  # noqa: E402
-
-
-def _locust_constants() -> dict[str, tuple[str, ...]]:
-    """The mix's choices, read from the locustfile (importing it would patch sockets)."""
-    tree = ast.parse((Path(__file__).parent / "load" / "locustfile.py").read_text())
-    wanted = {"AGES", "CATEGORIES", "COLLAB_TYPES", "PLATFORMS", "SORTS"}
-    return {
-        node.targets[0].id: ast.literal_eval(node.value)
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        and isinstance(node.targets[0], ast.Name)
-        and node.targets[0].id in wanted
-    }
-
-
-MIX = _locust_constants()
-SORTS, CATEGORIES, PLATFORMS = MIX["SORTS"], MIX["CATEGORIES"], MIX["PLATFORMS"]
-COLLAB_TYPES, AGES = MIX["COLLAB_TYPES"], MIX["AGES"]
-
-
-def combination(rng: random.Random) -> dict[str, Any]:
-    """One draw of `Visitor.browse_filtered`'s parameters, in the same order of draws."""
-    params: dict[str, Any] = {"sort": rng.choice(SORTS)}
-    if rng.random() < 0.7:
-        params["category"] = rng.choice(CATEGORIES)
-    if rng.random() < 0.5:
-        params["platform"] = rng.choice(PLATFORMS)
-    if rng.random() < 0.3:
-        params["collab_type"] = rng.choice(COLLAB_TYPES)
-    if rng.random() < 0.3:
-        params["min_followers"] = rng.choice((10_000, 50_000, 100_000))
-    if rng.random() < 0.2:
-        params.update(audience_gender="female", audience_age=rng.choice(AGES))
-    if rng.random() < 0.2:
-        params["verified"] = "y"
-    params["page"] = rng.choice((1, 1, 1, 2, 3, 5, 10))
-    return params
 
 
 def kind(statement: str) -> str:
@@ -123,7 +86,7 @@ def main() -> None:
         client.get("/browse/", headers=headers)
     rows: list[tuple[float, float, dict[str, float], str]] = []
     for _ in range(n):
-        url = "/browse/?" + urlencode(combination(rng))
+        url = "/browse/?" + urlencode(browse_filters(rng))
         spent.clear()
         t = time.perf_counter()
         response = client.get(url, headers=headers)

@@ -32,6 +32,7 @@ from typing import Any
 
 import gevent.pool
 import requests
+from browse_mix import CATEGORIES, QUERIES_EN, QUERIES_ZH, browse_filters
 from locust import FastHttpUser, between, events, task
 from locust.env import Environment
 from locust.runners import MasterRunner
@@ -40,14 +41,6 @@ PASSWORD = "demo-pass-123"
 DEMO_BRAND = "brand@demo.example"
 ZH_PAGE_MARK = 'lang="zh-Hans"'
 POST_URL = "https://www.xiaohongshu.com/explore/64f0c0ffee"
-
-CATEGORIES = ("beauty", "fashion", "food", "electronics", "mother_baby", "home", "sports")
-PLATFORMS = ("xiaohongshu", "douyin", "weibo", "bilibili", "taobao_live", "kuaishou")
-COLLAB_TYPES = ("image_text", "short_video", "live_stream", "article")
-SORTS = ("relevance", "-followers", "followers", "engagement", "rating", "rate", "-rate")
-AGES = ("18-24", "25-34", "35-44")
-QUERIES_EN = ("skincare", "fitness", "home cooking", "phone reviews", "budget travel", "yoga")
-QUERIES_ZH = ("美妆", "护肤", "健身", "穿搭", "防晒", "探店美食", "育儿")
 
 
 def _think_range() -> tuple[float, float]:
@@ -234,20 +227,7 @@ class Visitor(MarketplaceUser):
 
     @task(4)
     def browse_filtered(self) -> None:
-        params: dict[str, Any] = {"sort": random.choice(SORTS)}
-        if random.random() < 0.7:
-            params["category"] = random.choice(CATEGORIES)
-        if random.random() < 0.5:
-            params["platform"] = random.choice(PLATFORMS)
-        if random.random() < 0.3:
-            params["collab_type"] = random.choice(COLLAB_TYPES)
-        if random.random() < 0.3:
-            params["min_followers"] = random.choice((10_000, 50_000, 100_000))
-        if random.random() < 0.2:
-            params.update(audience_gender="female", audience_age=random.choice(AGES))
-        if random.random() < 0.2:
-            params["verified"] = "y"
-        params["page"] = random.choice((1, 1, 1, 2, 3, 5, 10))
+        params = browse_filters()
         self.page(params, "/browse/ [filters]")
 
     @task(3)
