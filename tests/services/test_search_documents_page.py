@@ -15,7 +15,7 @@ from marketplace.services.accounts.users import set_suspension
 from marketplace.services.catalogue import listings
 from marketplace.services.catalogue.kol_profiles import update_kol_profile
 from marketplace.services.discovery import search_documents_page
-from marketplace.services.discovery.search import SearchPage
+from marketplace.services.discovery.search import run_search
 from marketplace.services.discovery.search_filters import parse_filters
 from marketplace.services.discovery.search_index import search_docs
 from tests.factories import make_admin
@@ -37,13 +37,7 @@ def page(monkeypatch: pytest.MonkeyPatch, fast: bool, **raw: Any) -> tuple[list[
         else:
             used = search_documents_page.applies(filters, 1)
             assert used, "the fast path must apply to these filters"
-        result = SearchPage(
-            page=filters.page,
-            per_page=filters.per_page,
-            max_per_page=None,
-            error_out=False,
-            filters=filters,
-        )
+        result = run_search(filters)
         return [item.id for item in result.items], result.total or 0
 
 
